@@ -1,0 +1,10 @@
+FROM python:3.13-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install --no-cache-dir -e . 
+COPY . .
+RUN useradd --create-home scorecard && chown -R scorecard /app
+USER scorecard
+EXPOSE 8000
+CMD ["gunicorn", "scorecard.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from indicators.models import Indicator, Priority, Strategy, Target
+
+
+class PriorityInline(admin.TabularInline):
+    model = Priority
+    extra = 0
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year", "end_year"]
+    search_fields = ["name"]
+    inlines = [PriorityInline]
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "strategy", "order"]
+    list_filter = ["strategy"]
+    search_fields = ["name"]
+    list_select_related = ["strategy"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 1
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "priority", "owner", "measure", "polarity", "active"]
+    list_filter = ["priority__strategy", "priority", "owner", "measure", "polarity", "active"]
+    search_fields = ["code", "name", "description", "owner__name", "owner__code"]
+    list_select_related = ["priority", "owner"]
+    inlines = [TargetInline]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "target_type", "value"]
+    list_filter = ["year", "target_type", "indicator__owner"]
+    search_fields = ["indicator__code", "indicator__name"]
+    list_select_related = ["indicator"]

@@ -1,0 +1,77 @@
+"""The scorecard as rows for files and other systems (CSV, JSON; Excel in the views).
+
+The column names are a contract used by other systems' scripts: keep them as they are
+and add new ones at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from scorecard.formatting import escape_formula, fixed_places, plain_number
+from scorecard.periods import FinancialQuarter
+from scorecard.selectors import ScorecardRow
+
+EXPORT_COLUMNS = [
+    "indicator",
+    "name",
+    "priority",
+    "period",
+    "actual",
+    "target",
+    "rag",
+    "direction",
+    "change_vs_last_year_pct",
+    "caution",
+]
+EXTRA_COLUMNS = ["owner", "measure", "comparison", "caution_reason", "commentary"]
+TEXT_COLUMNS = {"indicator", "name", "priority", "owner", "caution_reason", "commentary"}
+
+
+def export_record(row: ScorecardRow, period: FinancialQuarter) -> dict:
+    a = row.assessment
+    indicator = row.indicator
+    return {
+        "indicator": indicator.code,
+        "name": indicator.name,
+        "priority": indicator.priority.name,
+        "period": period.label,
+        "actual": plain_number(a.actual),
+        "target": plain_number(a.target, 2),
+        "rag": a.rag.value,
+        "direction": a.direction.value,
+        "change_vs_last_year_pct": fixed_places(a.change_pct, 1),
+        "caution": "yes" if a.caution else "no",
+        "owner": indicator.owner.code,
+        "measure": indicator.measure,
+        "comparison": plain_number(a.comparison),
+        "caution_reason": a.caution_reason,
+        "commentary": row.commentary,
+    }
+
+
+def export_records(rows, period: FinancialQuarter) -> list[dict]:
+    return [export_record(row, period) for row in rows]
+
+
+def safe_for_spreadsheet(record: dict) -> dict:
+    return {k: escape_formula(v) if k in TEXT_COLUMNS else v for k, v in record.items()}
+
+
+def write_csv(records: list[dict], stream, preamble: list[list[str]] | None = None):
+    writer = csv.writer(stream, lineterminator="\n")
+    for line in preamble or []:
+        writer.writerow([escape_formula(cell) for cell in line])
+    writer.writerow(EXPORT_COLUMNS + EXTRA_COLUMNS)
+    for record in records:
+        safe = safe_for_spreadsheet(record)
+        writer.writerow([safe[c] for c in EXPORT_COLUMNS + EXTRA_COLUMNS])
+
+
+def json_record(record: dict) -> dict:
+    """Numbers as JSON numbers and blanks as null, for BI tools."""
+    typed = dict(record)
+    for key in ("actual", "target", "change_vs_last_year_pct", "comparison"):
+        typed[key] = json.loads(record[key]) if record[key] != "" else None
+    return typed

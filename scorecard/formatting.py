@@ -1,0 +1,68 @@
+"""How figures are written for people: ``7,881``, ``14.5%``, ``3.2 per 1,000``.
+
+Plain Python. Values are shown as entered (trailing zeros of the stored precision
+dropped); changes are rounded half-up to one decimal place.
+"""
+
+from decimal import Decimal
+
+from indicators.rag import round_half_up
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain_number(value: Decimal | None, places: int | None = None) -> str:
+    """Machine-friendly text: no separators, no exponent, blank for none."""
+    if value is None:
+        return ""
+    if places is not None:
+        value = round_half_up(value, places)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fixed_places(value: Decimal | None, places: int) -> str:
+    """Always ``places`` decimals (``8.0``), rounded half-up; blank for none."""
+    if value is None:
+        return ""
+    rounded = round_half_up(value, places)
+    return format(abs(rounded) if rounded == 0 else rounded, "f")
+
+
+def grouped_number(value: Decimal, places: int | None = None) -> str:
+    text = plain_number(value, places)
+    negative = text.startswith("-")
+    whole, _, fraction = text.lstrip("-").partition(".")
+    whole = f"{int(whole):,}"
+    return ("-" if negative else "") + whole + (f".{fraction}" if fraction else "")
+
+
+def format_value(
+    value: Decimal | None, measure: str, rate_per: int | None = None, places: int | None = None
+) -> str:
+    if value is None:
+        return ""
+    number = grouped_number(value, places)
+    if measure == "percentage":
+        return f"{number}%"
+    if measure == "rate" and rate_per:
+        return f"{number} per {rate_per:,}"
+    return number
+
+
+def format_change(change_pct: Decimal | None) -> str:
+    if change_pct is None:
+        return ""
+    text = fixed_places(change_pct, 1)
+    sign = "+" if Decimal(text) > 0 else ""
+    return f"{sign}{text}%"
+
+
+def escape_formula(text: str) -> str:
+    """Spreadsheet formula injection: a text cell starting with = + - @ would be run as
+    a formula by Excel; a leading apostrophe makes it plain text."""
+    if text and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text

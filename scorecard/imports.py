@@ -1,0 +1,480 @@
+"""Loading partners, indicators and returns from CSV or Excel files.
+
+Every row is checked before anything is written; one bad row fails the whole file,
+and the caller runs the write in one transaction, so a failed import changes nothing.
+Re-importing the same file updates rows in place (idempotent).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from indicators import rag
+from indicators.models import Indicator, Priority, Strategy, Target
+from partners.models import Partner
+from scorecard import services
+from scorecard.models import QuarterlyReturn, ReportingPeriod
+from scorecard.periods import FinancialQuarter, PeriodError, default_deadline, parse_financial_year
+
+PARTNER_COLUMNS = ["code", "name"]
+INDICATOR_COLUMNS = [
+    "code",
+    "name",
+    "priority",
+    "owner",
+    "measure",
+    "polarity",
+    "target_type",
+    "target",
+    "tolerance_pct",
+    "caution_below",
+    "stable_band_pct",
+    "strategy",
+    "year",
+]
+INDICATOR_OPTIONAL = [
+    "description",
+    "data_source",
+    "caveats",
+    "rate_per",
+    "rate_denominator_label",
+    "outlier_band_pct",
+]
+RETURN_COLUMNS = ["partner", "indicator", "period", "value", "commentary"]
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"line {self.line}: {self.message}"
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} bad row(s); nothing was imported")
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[tuple[int, dict]]  # (line number in the file, {column: text})
+
+
+def read_table(source, filename: str = "") -> Table:
+    """Read a CSV or .xlsx file (path or binary file object) into text cells."""
+    name = filename or str(source)
+    if name.lower().endswith(".xlsx"):
+        return _read_xlsx(source)
+    if isinstance(source, (str, Path)):
+        raw = Path(source).read_bytes()
+    else:
+        raw = source.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed(
+            [RowError(1, "the file is not UTF-8 text (save it as CSV UTF-8)")]
+        ) from None
+    reader = csv.reader(io.StringIO(text))
+    lines = list(reader)
+    if not lines:
+        raise ImportFailed([RowError(1, "the file is empty")])
+    columns = [c.strip().lower() for c in lines[0]]
+    rows = []
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(columns):
+            rows.append((number, {"__error__": f"{len(cells)} cells but {len(columns)} columns"}))
+            continue
+        rows.append(
+            (
+                number,
+                {c: (cells[i].strip() if i < len(cells) else "") for i, c in enumerate(columns)},
+            )
+        )
+    return Table(columns, rows)
+
+
+def _read_xlsx(source) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        raise ImportFailed([RowError(1, "the file is not a readable .xlsx workbook")]) from None
+    sheet = book.worksheets[0]
+    lines = list(sheet.iter_rows(values_only=True))
+    book.close()
+    if not lines:
+        raise ImportFailed([RowError(1, "the workbook is empty")])
+    columns = [str(c or "").strip().lower() for c in lines[0]]
+    rows = []
+    for number, cells in enumerate(lines[1:], start=2):
+        texts = ["" if c is None else _cell_text(c) for c in cells]
+        if not any(texts):
+            continue
+        rows.append(
+            (number, {c: texts[i] if i < len(texts) else "" for i, c in enumerate(columns)})
+        )
+    return Table(columns, rows)
+
+
+def _cell_text(cell) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _missing_columns(table: Table, required: list[str]) -> list[RowError]:
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        return [RowError(1, f"missing column(s): {', '.join(missing)}")]
+    return []
+
+
+def parse_decimal(text: str, column: str) -> Decimal:
+    cleaned = text.strip()
+    if _GROUPED.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"{column} '{text}' is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{column} '{text}' is not a number")
+    if abs(number) >= Decimal("1e12"):
+        raise ValueError(f"{column} '{text}' is too large")
+    return number
+
+
+def _optional_decimal(row, column, default=None):
+    text = row.get(column, "")
+    return default if text == "" else parse_decimal(text, column)
+
+
+def _row_error(line, row):
+    if "__error__" in row:
+        return RowError(line, row["__error__"])
+    return None
+
+
+# --- partners ---------------------------------------------------------------
+
+
+def import_partners(table: Table) -> dict:
+    errors = _missing_columns(table, PARTNER_COLUMNS)
+    if errors:
+        raise ImportFailed(errors)
+    seen: dict[str, int] = {}
+    clean = []
+    for line, row in table.rows:
+        if error := _row_error(line, row):
+            errors.append(error)
+            continue
+        code, name = row["code"], row["name"]
+        problems = []
+        if not code or not _CODE.match(code):
+            problems.append(f"code '{code}' must be letters, digits, - or _")
+        if not name:
+            problems.append("name is required")
+        if code in seen:
+            problems.append(f"duplicate of line {seen[code]}")
+        seen.setdefault(code, line)
+        errors += [RowError(line, p) for p in problems]
+        clean.append((code, name))
+    if errors:
+        raise ImportFailed(errors)
+    created = 0
+    with transaction.atomic():
+        for code, name in clean:
+            _, was_created = Partner.objects.update_or_create(code=code, defaults={"name": name})
+            created += was_created
+    return {"rows": len(clean), "created": created, "updated": len(clean) - created}
+
+
+# --- indicators -------------------------------------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    line: int
+    code: str
+    fields: dict
+    priority: str
+    strategy: str
+    year: int
+    target_type: str
+    target: Decimal | None
+
+
+def _choice(value, enum, column, default=None):
+    if value == "" and default is not None:
+        return default
+    allowed = [m.value for m in enum]
+    if value not in allowed:
+        raise ValueError(f"{column} '{value}' must be one of {', '.join(allowed)}")
+    return value
+
+
+def _parse_indicator_row(line, row, partners) -> IndicatorRow:
+    problems = []
+
+    def attempt(fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValueError as error:
+            problems.append(str(error))
+            return None
+
+    code = row["code"]
+    if not code or not _CODE.match(code):
+        problems.append(f"code '{code}' must be letters, digits, - or _")
+    if not row["name"]:
+        problems.append("name is required")
+    if not row["priority"]:
+        problems.append("priority is required")
+    if not row["strategy"]:
+        problems.append("strategy is required")
+    owner = partners.get(row["owner"])
+    if owner is None:
+        problems.append(f"owner '{row['owner']}' is not a known partner code")
+    measure = attempt(_choice, row["measure"], rag.Measure, "measure", default="count")
+    polarity = attempt(
+        _choice, row["polarity"], rag.Polarity, "polarity", default="lower_is_better"
+    )
+    target_type = attempt(
+        _choice, row["target_type"], rag.TargetType, "target_type", default="none"
+    )
+    target = attempt(_optional_decimal, row, "target")
+    if (
+        target_type in ("value", "change_vs_last_year")
+        and target is None
+        and "target" not in " ".join(problems)
+    ):
+        problems.append(f"target is required when target_type is {target_type}")
+    tolerance = attempt(_optional_decimal, row, "tolerance_pct", Decimal(5))
+    caution_below = attempt(_optional_decimal, row, "caution_below")
+    stable_band = attempt(_optional_decimal, row, "stable_band_pct", Decimal("1.0"))
+    outlier_band = attempt(_optional_decimal, row, "outlier_band_pct", Decimal(50))
+    for column, number in [
+        ("tolerance_pct", tolerance),
+        ("stable_band_pct", stable_band),
+        ("caution_below", caution_below),
+        ("outlier_band_pct", outlier_band),
+    ]:
+        if number is not None and number < 0:
+            problems.append(f"{column} cannot be negative")
+    rate_per = None
+    if row.get("rate_per"):
+        rate_per = attempt(_optional_decimal, row, "rate_per")
+        if rate_per is not None and (rate_per <= 0 or rate_per != rate_per.to_integral()):
+            problems.append("rate_per must be a whole number above 0, e.g. 1000")
+    year = attempt(parse_financial_year, row["year"]) if row["year"] else None
+    if not row["year"]:
+        problems.append("year is required, e.g. 2019-20")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return IndicatorRow(
+        line=line,
+        code=code,
+        fields={
+            "name": row["name"],
+            "owner": owner,
+            "measure": measure,
+            "polarity": polarity,
+            "tolerance_pct": tolerance,
+            "caution_below": caution_below,
+            "stable_band_pct": stable_band,
+            "outlier_band_pct": outlier_band,
+            "description": row.get("description", ""),
+            "data_source": row.get("data_source", ""),
+            "caveats": row.get("caveats", ""),
+            "rate_per": int(rate_per) if rate_per else None,
+            "rate_denominator_label": row.get("rate_denominator_label", ""),
+        },
+        priority=row["priority"],
+        strategy=row["strategy"],
+        year=year,
+        target_type=target_type,
+        target=target,
+    )
+
+
+def import_indicators(table: Table) -> dict:
+    errors = _missing_columns(table, INDICATOR_COLUMNS)
+    if errors:
+        raise ImportFailed(errors)
+    partners = {p.code: p for p in Partner.objects.all()}
+    seen: dict[tuple, int] = {}
+    parsed: list[IndicatorRow] = []
+    for line, row in table.rows:
+        if error := _row_error(line, row):
+            errors.append(error)
+            continue
+        key = (row["code"], row["year"])
+        if key in seen:
+            errors.append(RowError(line, f"duplicate of line {seen[key]} (same code and year)"))
+            continue
+        seen[key] = line
+        try:
+            parsed.append(_parse_indicator_row(line, row, partners))
+        except ValueError as error:
+            errors.append(RowError(line, str(error)))
+    if errors:
+        raise ImportFailed(errors)
+    created = 0
+    with transaction.atomic():
+        for item in parsed:
+            strategy = _strategy_covering(item.strategy, item.year)
+            priority = _priority(strategy, item.priority)
+            indicator, was_created = Indicator.objects.update_or_create(
+                code=item.code, defaults={**item.fields, "priority": priority}
+            )
+            created += was_created
+            Target.objects.update_or_create(
+                indicator=indicator,
+                year=item.year,
+                defaults={
+                    "target_type": item.target_type,
+                    "value": item.target if item.target_type != "none" else None,
+                },
+            )
+    codes = {item.code for item in parsed}
+    return {"rows": len(parsed), "indicators": len(codes), "created": created}
+
+
+def _strategy_covering(name, year) -> Strategy:
+    strategy, _ = Strategy.objects.get_or_create(
+        name=name, defaults={"start_year": year, "end_year": year}
+    )
+    if not strategy.start_year <= year <= strategy.end_year:
+        strategy.start_year = min(strategy.start_year, year)
+        strategy.end_year = max(strategy.end_year, year)
+        strategy.save(update_fields=["start_year", "end_year"])
+    return strategy
+
+
+def _priority(strategy, name) -> Priority:
+    priority = Priority.objects.filter(strategy=strategy, name=name).first()
+    if priority is None:
+        order = strategy.priorities.count() + 1
+        priority = Priority.objects.create(strategy=strategy, name=name, order=order)
+    return priority
+
+
+# --- returns ----------------------------------------------------------------
+
+
+def check_value_for_measure(value: Decimal, measure: str) -> str | None:
+    if measure == rag.Measure.PERCENTAGE and not 0 <= value <= 100:
+        return "a percentage must be between 0 and 100"
+    if measure == rag.Measure.COUNT and value < 0:
+        return "a count cannot be negative"
+    if measure == rag.Measure.COUNT and value != value.to_integral():
+        return "a count must be a whole number"
+    return None
+
+
+def import_returns(table: Table, *, approve: bool = False, by=None, only_partner=None) -> dict:
+    """``only_partner`` limits a lead's upload to their own agency; rows for any other
+    partner are refused without saying whether that partner's indicator exists."""
+    errors = _missing_columns(table, RETURN_COLUMNS)
+    if errors:
+        raise ImportFailed(errors)
+    partners = {p.code: p for p in Partner.objects.all()}
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    statuses = {
+        (r.partner.code, r.period.fq): r.status
+        for r in QuarterlyReturn.objects.select_related("partner", "period")
+    }
+    seen: dict[tuple, int] = {}
+    clean = []
+    for line, row in table.rows:
+        if error := _row_error(line, row):
+            errors.append(error)
+            continue
+        problems = []
+        partner = partners.get(row["partner"])
+        if only_partner is not None and row["partner"] != only_partner.code:
+            problems.append(f"partner must be {only_partner.code} (your own agency)")
+            partner = None
+        elif partner is None:
+            problems.append(f"partner '{row['partner']}' is not a known partner code")
+        indicator = indicators.get(row["indicator"])
+        if indicator is None:
+            if only_partner is None or partner is not None:
+                problems.append(f"indicator '{row['indicator']}' is not a known indicator code")
+        elif partner is not None and indicator.owner_id != partner.id:
+            problems.append(f"indicator {indicator.code} is not owned by {partner.code}")
+        try:
+            period = FinancialQuarter.parse(row["period"])
+        except PeriodError as error:
+            problems.append(str(error))
+            period = None
+        value = None
+        if row["value"] == "":
+            problems.append("value is required")
+        else:
+            try:
+                value = parse_decimal(row["value"], "value")
+            except ValueError as error:
+                problems.append(str(error))
+        if value is not None and indicator is not None:
+            if problem := check_value_for_measure(value, indicator.measure):
+                problems.append(problem)
+        key = (row["partner"], row["indicator"], period)
+        if period is not None and key in seen:
+            problems.append(f"duplicate of line {seen[key]}")
+        elif period is not None:
+            seen[key] = line
+        if partner and period and not approve:
+            if statuses.get((partner.code, period)) in (
+                QuarterlyReturn.Status.APPROVED,
+                QuarterlyReturn.Status.SUBMITTED,
+            ):
+                status = statuses[(partner.code, period)]
+                problems.append(f"the {partner.code} return for {period.label} is {status}")
+        errors += [RowError(line, p) for p in problems]
+        if not problems:
+            clean.append((partner, indicator, period, value, row.get("commentary", "")))
+    if errors:
+        raise ImportFailed(errors)
+
+    groups: dict[tuple, list] = {}
+    for partner, indicator, period, value, commentary in clean:
+        groups.setdefault((partner, period), []).append(
+            services.ValueEntry(indicator_id=indicator.id, value=value, commentary=commentary)
+        )
+    with transaction.atomic():
+        for (partner, fq), entries in groups.items():
+            period = reporting_period_for(fq)
+            services.quarterly_return_import(
+                partner=partner, period=period, entries=entries, by=by, approve=approve
+            )
+    return {"rows": len(clean), "returns": len(groups)}
+
+
+def reporting_period_for(fq: FinancialQuarter) -> ReportingPeriod:
+    period, _ = ReportingPeriod.objects.get_or_create(
+        year=fq.year,
+        quarter=fq.quarter,
+        defaults={
+            "deadline": default_deadline(fq, settings.SCORECARD_DEADLINE_WORKING_DAYS),
+        },
+    )
+    return period

@@ -1,0 +1,108 @@
+import csv
+import io
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from partners.models import Partner
+from partners.roles import Role, ensure_role_groups
+from scorecard import demo, imports
+from scorecard.models import ReportingPeriod
+from scorecard.periods import FinancialQuarter, financial_year_label
+
+
+def _table(columns, rows) -> imports.Table:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return imports.read_table(io.BytesIO(buffer.getvalue().encode()), "demo.csv")
+
+
+class Command(BaseCommand):
+    help = "Load the Southampton demo partnership (safe to run again: it updates in place)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        ensure_role_groups()
+        imports.import_partners(_table(imports.PARTNER_COLUMNS, demo.PARTNERS))
+        users = self._users()
+        imports.import_indicators(self._indicator_table())
+        imports.import_returns(self._returns_table(), approve=True, by=users["coordinator"])
+        self._open_next_period()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for username, role, partners, _ in demo.USERS:
+            extra = f" for {', '.join(partners)}" if partners else ""
+            self.stdout.write(f"  {username:<15} {role}{extra}")
+
+    def _users(self):
+        User = get_user_model()
+        users = {}
+        for username, role, partner_codes, full_name in demo.USERS:
+            first, _, last = full_name.partition(" ")
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@demo.invalid",
+                },
+            )
+            if created:
+                user.set_password(demo.DEMO_PASSWORD)
+            user.is_staff = role in (Role.ADMINISTRATOR, Role.COORDINATOR)
+            user.is_superuser = role == Role.ADMINISTRATOR
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
+            for code in partner_codes:
+                Partner.objects.get(code=code).leads.add(user)
+            users[username] = user
+        return users
+
+    def _indicator_table(self):
+        columns = imports.INDICATOR_COLUMNS + imports.INDICATOR_OPTIONAL
+        rows = []
+        for spec in demo.INDICATORS:
+            target_type, target = spec["target"]
+            for year in (2018, 2019):
+                row = {
+                    "code": spec["code"],
+                    "name": spec["name"],
+                    "priority": spec["priority"],
+                    "owner": spec["owner"],
+                    "measure": spec["measure"],
+                    "polarity": spec["polarity"],
+                    "target_type": target_type,
+                    "target": target,
+                    "tolerance_pct": "",
+                    "caution_below": spec.get("caution_below", ""),
+                    "stable_band_pct": "",
+                    "strategy": demo.STRATEGY,
+                    "year": financial_year_label(year),
+                    "description": spec.get("description", ""),
+                    "data_source": spec.get("data_source", ""),
+                    "caveats": spec.get("caveats", ""),
+                    "rate_per": spec.get("rate_per", ""),
+                    "rate_denominator_label": spec.get("rate_denominator_label", ""),
+                    "outlier_band_pct": "",
+                }
+                rows.append([row[c] for c in columns])
+        return _table(columns, rows)
+
+    def _returns_table(self):
+        rows = []
+        for spec in demo.INDICATORS:
+            for year, values in demo.quarterly_values(spec).items():
+                for quarter, value in enumerate(values, start=1):
+                    fq = FinancialQuarter(year, quarter)
+                    commentary = demo.COMMENTARY.get((spec["code"], year, quarter), "")
+                    rows.append([spec["owner"], spec["code"], fq.label, str(value), commentary])
+        return _table(imports.RETURN_COLUMNS, rows)
+
+    def _open_next_period(self):
+        """2020-21 Q1 is open for entry so the returns workflow has something to do."""
+        period = imports.reporting_period_for(FinancialQuarter(2020, 1))
+        ReportingPeriod.objects.filter(pk=period.pk).update(is_open=True)

@@ -1,0 +1,215 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from indicators.models import DECIMAL
+from scorecard.periods import FinancialQuarter, financial_year_label
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def for_quarter(self, fq: FinancialQuarter):
+        return self.filter(year=fq.year, quarter=fq.quarter)
+
+
+class ReportingPeriod(models.Model):
+    """A financial-year quarter that partners report on, with its deadline."""
+
+    year = models.PositiveSmallIntegerField(help_text="Financial year start, e.g. 2019 for 2019-20")
+    quarter = models.PositiveSmallIntegerField(choices=[(q, f"Q{q}") for q in range(1, 5)])
+    deadline = models.DateField(help_text="Returns are due by the end of this day")
+    is_open = models.BooleanField(default=False, help_text="Open for partners to enter figures")
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="one_period_per_quarter"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def fq(self) -> FinancialQuarter:
+        return FinancialQuarter(self.year, self.quarter)
+
+    @property
+    def label(self) -> str:
+        return self.fq.label
+
+    @property
+    def slug(self) -> str:
+        return self.fq.slug
+
+    @property
+    def financial_year(self) -> str:
+        return financial_year_label(self.year)
+
+
+class QuarterlyReturn(models.Model):
+    """One partner's figures for one period. Its status moves only through services."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for changes"
+        APPROVED = "approved", "Approved"
+
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, related_name="returns"
+    )
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-period__year", "-period__quarter", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "period"], name="one_return_per_partner")
+        ]
+        permissions = [
+            ("enter_figures", "Can enter figures for their own partners"),
+            ("review_return", "Can approve or return submitted returns"),
+            ("view_all_returns", "Can see every partner's returns"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.period}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def submitted_on_time(self) -> bool | None:
+        if self.submitted_at is None:
+            return None
+        return timezone.localdate(self.submitted_at) <= self.period.deadline
+
+
+class ReturnValue(models.Model):
+    """A figure as the partner entered it (draft or under review)."""
+
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator", on_delete=models.PROTECT, related_name="return_values"
+    )
+    value = models.DecimalField(**DECIMAL, null=True, blank=True)
+    numerator = models.DecimalField(**DECIMAL, null=True, blank=True)
+    denominator = models.DecimalField(**DECIMAL, null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    not_available = models.BooleanField(default=False)
+    not_available_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarterly_return", "indicator"], name="one_value_per_indicator"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.value}"
+
+
+class ApprovedValue(models.Model):
+    """The figure the scorecard shows: written only when a return is approved, so a
+    reopened return keeps its previously approved figures visible until re-approval."""
+
+    indicator = models.ForeignKey(
+        "indicators.Indicator", on_delete=models.PROTECT, related_name="approved_values"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="approved_values"
+    )
+    value = models.DecimalField(**DECIMAL, null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    approved_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The agency that supplied it; only the indicator owner's figures count",
+    )
+
+    class Meta:
+        ordering = ["indicator__code", "period__year", "period__quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_approved_value")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period}: {self.value}"
+
+
+class AuditEntry(models.Model):
+    """Append-only record of every change of a value or a status."""
+
+    class Action(models.TextChoices):
+        VALUE_CHANGED = "value_changed", "Value changed"
+        CREATED = "created", "Return started"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned for changes"
+        REOPENED = "reopened", "Reopened for correction"
+        IMPORTED = "imported", "Imported"
+        PERIOD_CHANGED = "period_changed", "Reporting period changed"
+        ADMIN_CHANGE = "admin_change", "Changed in admin"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, null=True, blank=True, on_delete=models.CASCADE, related_name="audit"
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    field = models.CharField(max_length=50, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit entries are append-only")

@@ -1,0 +1,43 @@
+"""Who may see and change which return. Every view fetches returns through here."""
+
+from django.http import Http404
+
+from partners.models import Partner
+from partners.roles import Role, has_role, is_coordinator
+from scorecard.models import QuarterlyReturn
+
+
+def can_view_all_returns(user) -> bool:
+    return is_coordinator(user)
+
+
+def is_lead_of(user, partner: Partner) -> bool:
+    led = getattr(user, "_led_partner_ids", None)
+    if led is None:
+        led = set(Partner.objects.filter(leads=user).values_list("id", flat=True))
+        user._led_partner_ids = led
+    return partner.id in led
+
+
+def can_enter_figures(user, partner: Partner) -> bool:
+    return (
+        has_role(user, Role.PARTNER_LEAD)
+        and is_lead_of(user, partner)
+        or (user.is_superuser and is_lead_of(user, partner))
+    )
+
+
+def returns_visible_to(user):
+    qs = QuarterlyReturn.objects.select_related("partner", "period")
+    if can_view_all_returns(user):
+        return qs
+    return qs.filter(partner__leads=user)
+
+
+def get_return_for_user(user, pk) -> QuarterlyReturn:
+    """The return, or 404 — also when it exists but belongs to another agency, so an
+    outsider cannot even learn that it exists."""
+    try:
+        return returns_visible_to(user).get(pk=pk)
+    except (QuarterlyReturn.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such return") from None

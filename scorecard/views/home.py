@@ -1,0 +1,10 @@
+from django.shortcuts import redirect
+
+from partners.roles import Role, has_role
+
+
+def home(request):
+    """Each role lands where its work is."""
+    if has_role(request.user, Role.PARTNER_LEAD):
+        return redirect("my_returns")
+    return redirect("dashboard")

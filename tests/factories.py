@@ -1,0 +1,91 @@
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from indicators.models import Indicator, Priority, Strategy, Target
+from partners.models import Partner
+from partners.roles import Role
+from scorecard.models import ReportingPeriod
+from scorecard.periods import FinancialQuarter, default_deadline
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
+    first_name = factory.Faker("first_name")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get_or_create(name=Role(extracted).value)[0])
+        if create:
+            self.save()
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"P{n}")
+    name = factory.LazyAttribute(lambda p: f"Partner {p.code}")
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+        django_get_or_create = ["name"]
+
+    name = "Safe City Strategy 2017–2020"
+    start_year = 2017
+    end_year = 2019
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+        django_get_or_create = ["strategy", "name"]
+
+    strategy = factory.SubFactory(StrategyFactory)
+    name = "Reduce crime and anti-social behaviour"
+    order = 1
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    code = factory.Sequence(lambda n: f"IND-{n:03d}")
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    priority = factory.SubFactory(PriorityFactory)
+    owner = factory.SubFactory(PartnerFactory)
+    measure = "count"
+    polarity = "lower_is_better"
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2019
+    target_type = "value"
+    value = Decimal(100)
+
+
+def period(label: str, *, is_open: bool = False) -> ReportingPeriod:
+    fq = FinancialQuarter.parse(label)
+    obj, _ = ReportingPeriod.objects.get_or_create(
+        year=fq.year,
+        quarter=fq.quarter,
+        defaults={"deadline": default_deadline(fq), "is_open": is_open},
+    )
+    return obj
