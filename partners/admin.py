@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from partners.models import Partner
+from partners.models import ApiToken, Partner
 
 
 @admin.register(Partner)
@@ -18,3 +18,14 @@ class PartnerAdmin(admin.ModelAdmin):
     @admin.display(description="Leads", ordering="_lead_count")
     def lead_count(self, obj):
         return obj._lead_count
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "created_at", "last_used_at"]
+    search_fields = ["name", "user__username"]
+    list_select_related = ["user"]
+    readonly_fields = ["created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False  # tokens are made with `manage.py create_api_token` so the key is shown once

@@ -1,9 +1,12 @@
 """Who may see and change which return. Every view fetches returns through here."""
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from partners.models import Partner
-from partners.roles import Role, has_role, is_coordinator
+from partners.roles import Role, has_role, is_coordinator, user_roles
 from scorecard.models import QuarterlyReturn
 
 
@@ -41,3 +44,29 @@ def get_return_for_user(user, pk) -> QuarterlyReturn:
         return returns_visible_to(user).get(pk=pk)
     except (QuarterlyReturn.DoesNotExist, ValueError, TypeError):
         raise Http404("No such return") from None
+
+
+def can_view_scorecard(user) -> bool:
+    """Every role sees the scorecard (approved figures only); an account with no role
+    sees nothing until an administrator gives it one."""
+    return bool(user_roles(user))
+
+
+def scorecard_viewer_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_view_scorecard(request.user):
+            raise PermissionDenied("Your account has no role in the partnership yet")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def coordinator_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied("Only the Stronger Communities team can do this")
+        return view(request, *args, **kwargs)
+
+    return wrapped

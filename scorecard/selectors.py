@@ -105,3 +105,75 @@ def latest_period_with_approved_data() -> ReportingPeriod | None:
 
 def value_or_none(value) -> Decimal | None:
     return value if value is None else Decimal(value)
+
+
+def periods_with_approved_data() -> list[ReportingPeriod]:
+    return list(
+        ReportingPeriod.objects.filter(approved_values__isnull=False)
+        .distinct()
+        .order_by("-year", "-quarter")
+    )
+
+
+RAG_SUMMARY_ORDER = [rag.Rag.RED, rag.Rag.AMBER, rag.Rag.GREEN, rag.Rag.GREY, rag.Rag.NOT_RATED]
+
+
+def rag_summary_by_priority(rows: list[ScorecardRow]) -> list[dict]:
+    """[{priority, counts: {Rag: n}, total}] in priority order, plus an 'All' line."""
+    by_priority: dict = {}
+    for row in rows:
+        priority = row.indicator.priority
+        entry = by_priority.setdefault(
+            priority.id, {"priority": priority, "counts": dict.fromkeys(RAG_SUMMARY_ORDER, 0)}
+        )
+        entry["counts"][row.assessment.rag] += 1
+    summary = list(by_priority.values())
+    for entry in summary:
+        entry["cells"] = [entry["counts"][r] for r in RAG_SUMMARY_ORDER]
+        entry["total"] = sum(entry["cells"])
+    return summary
+
+
+@dataclass
+class HistoryPoint:
+    period: FinancialQuarter
+    value: Decimal | None
+    commentary: str
+    approved_by: str
+    approved_at: object
+    assessment: rag.Assessment
+
+
+def indicator_for_page(code: str):
+    return (
+        Indicator.objects.select_related("priority__strategy", "owner")
+        .prefetch_related("targets")
+        .get(code=code)
+    )
+
+
+def indicator_history(indicator) -> list[HistoryPoint]:
+    """Every approved quarter of one indicator, oldest first, each assessed (1 query)."""
+    approved = list(
+        ApprovedValue.objects.filter(indicator=indicator, partner_id=indicator.owner_id)
+        .select_related("period", "approved_by")
+        .order_by("period__year", "period__quarter")
+    )
+    values = {a.period.fq: a.value for a in approved}
+    rules = indicator.rules()
+    points = []
+    for a in approved:
+        fq = a.period.fq
+        points.append(
+            HistoryPoint(
+                period=fq,
+                value=a.value,
+                commentary=a.commentary,
+                approved_by=(a.approved_by.get_full_name() or a.approved_by.username)
+                if a.approved_by
+                else "Imported",
+                approved_at=a.approved_at,
+                assessment=rag.assess(rules, indicator.target_rule_for(fq.year), values, fq),
+            )
+        )
+    return points

@@ -1,5 +1,135 @@
+"""What SCP members look at: the scorecard for a period, its exceptions and downloads."""
+
+from dataclasses import dataclass
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from indicators.rag import RAG_LABELS
+from scorecard import exports, spreadsheets
+from scorecard.filters import PeriodForm, ScorecardFilter
+from scorecard.models import ReportingPeriod
+from scorecard.periods import FinancialQuarter, PeriodError
+from scorecard.permissions import scorecard_viewer_required
+from scorecard.selectors import (
+    RAG_SUMMARY_ORDER,
+    ScorecardRow,
+    indicators_for_scorecard,
+    periods_with_approved_data,
+    rag_summary_by_priority,
+    scorecard_rows,
+)
+from scorecard.tables import ScorecardTable, add_sort_keys
 
 
+@dataclass
+class ScorecardSelection:
+    period: FinancialQuarter | None
+    periods: list[ReportingPeriod]
+    filterset: ScorecardFilter
+    rows: list[ScorecardRow]
+
+
+def select_scorecard(request) -> ScorecardSelection:
+    """Period and filters from the query string → assessed rows (fixed query count)."""
+    periods = periods_with_approved_data()
+    requested = request.GET.get("period")
+    if requested:
+        try:
+            period = FinancialQuarter.parse(requested)
+        except PeriodError:
+            raise Http404("No such period") from None
+    else:
+        period = periods[0].fq if periods else None
+    filterset = ScorecardFilter(request.GET or None, queryset=indicators_for_scorecard())
+    rows = []
+    if period is not None:
+        rows = filterset.filter_rows(scorecard_rows(period, filterset.qs))
+    return ScorecardSelection(period, periods, filterset, rows)
+
+
+def _period_choices(selection):
+    periods = list(selection.periods)
+    if selection.period and selection.period not in [p.fq for p in periods]:
+        periods.insert(0, selection.period)
+    return periods
+
+
+@scorecard_viewer_required
 def dashboard(request):
-    return render(request, "scorecard/dashboard.html", {})
+    selection = select_scorecard(request)
+    table = ScorecardTable(add_sort_keys(selection.rows))
+    RequestConfig(request, paginate=False).configure(table)
+    period_form = PeriodForm(
+        initial={"period": selection.period.slug if selection.period else ""},
+        periods=_period_choices(selection),
+    )
+    return render(
+        request,
+        "scorecard/dashboard.html",
+        {
+            "selection": selection,
+            "period": selection.period,
+            "period_form": period_form,
+            "filter": selection.filterset,
+            "table": table,
+            "summary": rag_summary_by_priority(selection.rows),
+            "summary_headings": [RAG_LABELS[r] for r in RAG_SUMMARY_ORDER],
+            "exception_count": sum(1 for r in selection.rows if r.is_exception),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@scorecard_viewer_required
+def exceptions(request):
+    selection = select_scorecard(request)
+    rows = [r for r in selection.rows if r.is_exception]
+    return render(
+        request,
+        "scorecard/exceptions.html",
+        {"period": selection.period, "rows": rows, "query": request.GET.urlencode()},
+    )
+
+
+def _download_preamble(selection, request):
+    legend = "; ".join(f"{r.value} = {label}" for r, label in RAG_LABELS.items())
+    return [
+        ["Southampton Safe City Partnership scorecard"],
+        ["Period", selection.period.label if selection.period else "none"],
+        ["Generated", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")],
+        ["Filters", request.GET.urlencode() or "none"],
+        ["RAG legend", legend],
+        [],
+    ]
+
+
+def _filename(selection, ext):
+    label = selection.period.slug if selection.period else "no-period"
+    return f"scp-scorecard-{label}.{ext}"
+
+
+@scorecard_viewer_required
+def download_csv(request):
+    selection = select_scorecard(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(selection, "csv")}"'
+    response.write("\ufeff")  # so Excel opens the UTF-8 file with the right characters
+    records = exports.export_records(selection.rows, selection.period) if selection.period else []
+    exports.write_csv(records, response, preamble=_download_preamble(selection, request))
+    return response
+
+
+@scorecard_viewer_required
+def download_xlsx(request):
+    selection = select_scorecard(request)
+    records = exports.export_records(selection.rows, selection.period) if selection.period else []
+    content = spreadsheets.scorecard_workbook(records, _download_preamble(selection, request))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(selection, "xlsx")}"'
+    return response

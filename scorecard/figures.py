@@ -1,0 +1,114 @@
+"""Every plotly figure the app draws, built in Python; the page only hands the JSON to
+the vendored plotly.js. Each chart is paired with a data table and a text summary."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+
+from indicators.rag import Rag
+from scorecard.formatting import format_change, format_value
+from scorecard.periods import financial_year_label
+
+RAG_COLOURS = {
+    Rag.RED: "#d4351c",
+    Rag.AMBER: "#ffdd00",
+    Rag.GREEN: "#00703c",
+    Rag.GREY: "#505a5f",
+    Rag.NOT_RATED: "#b1b4b6",
+}
+LINE_COLOURS = ["#1d70b8", "#4c2c92", "#f47738", "#28a197", "#801650", "#505a5f"]
+FONT = {"family": "arial, sans-serif", "size": 14, "color": "#0b0c0c"}
+
+
+def _layout(title, y_title):
+    return go.Layout(
+        title={"text": title, "font": {**FONT, "size": 16}},
+        font=FONT,
+        xaxis={"title": {"text": "Quarter"}},
+        yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 50, "b": 80},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+    )
+
+
+def _as_dict(figure) -> dict:
+    return json.loads(figure.to_json())
+
+
+def quarterly_by_year(indicator, history) -> dict:
+    """One line per financial year across Q1–Q4, points coloured by that period's RAG."""
+    figure = go.Figure(layout=_layout(f"{indicator.name}: quarterly values", indicator.unit_label))
+    years = sorted({h.period.year for h in history})
+    for n, year in enumerate(years):
+        points = [h for h in history if h.period.year == year and h.value is not None]
+        figure.add_trace(
+            go.Scatter(
+                x=[f"Q{h.period.quarter}" for h in points],
+                y=[float(h.value) for h in points],
+                name=financial_year_label(year),
+                mode="lines+markers",
+                line={"color": LINE_COLOURS[n % len(LINE_COLOURS)], "width": 3},
+                marker={
+                    "size": 12,
+                    "color": [RAG_COLOURS[h.assessment.rag] for h in points],
+                    "line": {"color": "#0b0c0c", "width": 1},
+                },
+                text=[h.assessment.rag.label for h in points],
+                hovertemplate="%{x}: %{y}<br>RAG: %{text}<extra>%{fullData.name}</extra>",
+            )
+        )
+    figure.update_xaxes(categoryorder="array", categoryarray=["Q1", "Q2", "Q3", "Q4"])
+    return _as_dict(figure)
+
+
+def actual_vs_target(indicator, history) -> dict:
+    """The measure the RAG is judged on (year to date for counts) against the target."""
+    title = "Year to date against target" if indicator.measure == "count" else "Against target"
+    figure = go.Figure(layout=_layout(f"{indicator.name}: {title.lower()}", indicator.unit_label))
+    labels = [h.period.label for h in history]
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[None if h.assessment.actual is None else float(h.assessment.actual) for h in history],
+            name="Actual" + (" (year to date)" if indicator.measure == "count" else ""),
+            mode="lines+markers",
+            line={"color": "#1d70b8", "width": 3},
+            marker={"size": 10, "color": [RAG_COLOURS[h.assessment.rag] for h in history]},
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[None if h.assessment.target is None else float(h.assessment.target) for h in history],
+            name="Target",
+            mode="lines",
+            line={"color": "#0b0c0c", "width": 2, "dash": "dash"},
+        )
+    )
+    figure.update_xaxes(title={"text": "Period"})
+    return _as_dict(figure)
+
+
+def text_summary(indicator, latest) -> str:
+    """'7,881 in 2019-20 Q4 (year to date), up 1.5% on 2018-19.'"""
+    if latest is None or latest.assessment.actual is None:
+        return f"There are no approved figures for {indicator.name} yet."
+    a = latest.assessment
+    figure = format_value(a.actual, indicator.measure, indicator.rate_per)
+    ytd = " (year to date)" if indicator.measure == "count" else ""
+    sentence = f"{figure} in {latest.period.label}{ytd}"
+    if a.change_pct is None:
+        return sentence + ", with no figure for the same period last year to compare with."
+    change = format_change(a.change_pct)
+    previous = financial_year_label(latest.period.year - 1)
+    if change.startswith("+"):
+        movement = f"up {change[1:]}"
+    elif change.startswith("-"):
+        movement = f"down {change[1:]}"
+    else:
+        movement = "unchanged"
+    return f"{sentence}, {movement} on the same period of {previous}."

@@ -1,0 +1,56 @@
+import django_filters
+from django import forms
+
+from indicators.models import Indicator, Priority
+from indicators.rag import DIRECTION_LABELS, RAG_LABELS
+from partners.models import Partner
+
+RAG_CHOICES = [(k.value, v) for k, v in RAG_LABELS.items()]
+DIRECTION_CHOICES = [(k.value, v) for k, v in DIRECTION_LABELS.items()]
+
+
+class ScorecardFilter(django_filters.FilterSet):
+    """Filters live in the query string so a view can be bookmarked and shared. RAG and
+    direction are computed, so they are applied to the rows after assessment."""
+
+    priority = django_filters.ModelChoiceFilter(
+        queryset=Priority.objects.select_related("strategy").order_by("strategy", "order"),
+        empty_label="All priorities",
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=Partner.objects.filter(indicators__isnull=False).distinct(),
+        label="Partner",
+        empty_label="All partners",
+    )
+    rag = django_filters.ChoiceFilter(
+        choices=RAG_CHOICES, label="RAG", empty_label="Any RAG", method="computed"
+    )
+    direction = django_filters.ChoiceFilter(
+        choices=DIRECTION_CHOICES,
+        label="Direction of travel",
+        empty_label="Any direction",
+        method="computed",
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["priority", "owner"]
+
+    def computed(self, queryset, name, value):
+        return queryset
+
+    def filter_rows(self, rows):
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        if rag := data.get("rag"):
+            rows = [r for r in rows if r.assessment.rag == rag]
+        if direction := data.get("direction"):
+            rows = [r for r in rows if r.assessment.direction == direction]
+        return rows
+
+
+class PeriodForm(forms.Form):
+    period = forms.ChoiceField(label="Reporting period", required=False)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p.slug, p.label) for p in periods]

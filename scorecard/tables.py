@@ -1,0 +1,114 @@
+"""The scorecard table: rows are ScorecardRow objects (computed, not a queryset), so
+each sortable column names a sort key that is never None."""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from indicators.rag import Rag
+from scorecard.formatting import format_change, format_value
+
+RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NOT_RATED: 3, Rag.GREY: 4}
+
+
+def _sort_number(value):
+    # Rows with no figure sort after rows with one, whichever way the column is sorted.
+    return (value is None, value if value is not None else 0)
+
+
+class ScorecardTable(tables.Table):
+    indicator = tables.Column(
+        accessor="indicator__code", verbose_name="Indicator", order_by=("indicator.code",)
+    )
+    owner = tables.Column(accessor="indicator__owner__name", verbose_name="Owner")
+    actual = tables.Column(
+        accessor="assessment__actual",
+        verbose_name="Actual",
+        order_by=("sort_actual",),
+        attrs={"td": {"class": "scp-number"}, "th": {"class": "scp-number"}},
+    )
+    target = tables.Column(
+        accessor="assessment__target",
+        verbose_name="Target",
+        order_by=("sort_target",),
+        attrs={"td": {"class": "scp-number"}, "th": {"class": "scp-number"}},
+    )
+    rag = tables.Column(accessor="assessment__rag", verbose_name="RAG", order_by=("sort_rag",))
+    direction = tables.Column(
+        accessor="assessment__direction", verbose_name="Direction of travel"
+    )
+    change = tables.Column(
+        accessor="assessment__change_pct",
+        verbose_name="Change vs last year",
+        order_by=("sort_change",),
+        attrs={"td": {"class": "scp-number"}, "th": {"class": "scp-number"}},
+    )
+    caution = tables.Column(accessor="assessment__caution", verbose_name="Caution", orderable=False)
+    commentary = tables.Column(verbose_name="Latest commentary", orderable=False)
+
+    class Meta:
+        template_name = "includes/table.html"
+        empty_text = "No indicators match these filters."
+        attrs = {"id": "scorecard-table"}
+
+    def render_indicator(self, record):
+        url = reverse("indicator_detail", args=[record.indicator.code])
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a><br><span class="govuk-body-s">{}</span>',
+            url,
+            record.indicator.name,
+            record.indicator.code,
+        )
+
+    def _unit(self, record, value):
+        i = record.indicator
+        return format_value(value, i.measure, i.rate_per)
+
+    def render_actual(self, record, value):
+        return self._unit(record, value)
+
+    def render_target(self, record, value):
+        i = record.indicator
+        return format_value(value, i.measure, i.rate_per, places=1)
+
+    def render_rag(self, value):
+        return render_to_string("includes/rag_badge.html", {"rag": value})
+
+    def render_direction(self, record, value):
+        change = record.assessment.change_pct
+        return render_to_string(
+            "includes/direction.html",
+            {"direction": value, "went_up": change is not None and change > 0},
+        )
+
+    def render_change(self, value):
+        return format_change(value)
+
+    def render_caution(self, record, value):
+        if not value:
+            return "—"
+        return format_html(
+            '<span class="scp-caution">Caution</span> <span class="govuk-body-s">{}</span>',
+            record.assessment.caution_reason,
+        )
+
+    def render_commentary(self, value):
+        return Truncator(value).chars(120)
+
+    def value_rag(self, value):
+        return value.label
+
+    def value_direction(self, value):
+        return value.label
+
+
+def add_sort_keys(rows):
+    for row in rows:
+        a = row.assessment
+        row.sort_actual = _sort_number(a.actual)
+        row.sort_target = _sort_number(a.target)
+        row.sort_change = _sort_number(a.change_pct)
+        row.sort_rag = RAG_ORDER[a.rag]
+    return rows

@@ -1,0 +1,16 @@
+from django import template
+
+from scorecard.formatting import format_change, format_value
+
+register = template.Library()
+
+
+@register.simple_tag
+def figure(value, indicator, places=None):
+    """A value with its indicator's unit: 7,881 · 14.5% · 398 per 100,000."""
+    return format_value(value, indicator.measure, indicator.rate_per, places=places)
+
+
+@register.filter
+def change(value):
+    return format_change(value)
