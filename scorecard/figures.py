@@ -73,7 +73,9 @@ def actual_vs_target(indicator, history) -> dict:
     figure.add_trace(
         go.Scatter(
             x=labels,
-            y=[None if h.assessment.actual is None else float(h.assessment.actual) for h in history],
+            y=[
+                None if h.assessment.actual is None else float(h.assessment.actual) for h in history
+            ],
             name="Actual" + (" (year to date)" if indicator.measure == "count" else ""),
             mode="lines+markers",
             line={"color": "#1d70b8", "width": 3},
@@ -83,7 +85,9 @@ def actual_vs_target(indicator, history) -> dict:
     figure.add_trace(
         go.Scatter(
             x=labels,
-            y=[None if h.assessment.target is None else float(h.assessment.target) for h in history],
+            y=[
+                None if h.assessment.target is None else float(h.assessment.target) for h in history
+            ],
             name="Target",
             mode="lines",
             line={"color": "#0b0c0c", "width": 2, "dash": "dash"},

@@ -23,6 +23,7 @@ from partners.models import Partner
 from scorecard import services
 from scorecard.models import QuarterlyReturn, ReportingPeriod
 from scorecard.periods import FinancialQuarter, PeriodError, default_deadline, parse_financial_year
+from scorecard.validation import value_problem
 
 PARTNER_COLUMNS = ["code", "name"]
 INDICATOR_COLUMNS = [
@@ -380,18 +381,21 @@ def _priority(strategy, name) -> Priority:
 # --- returns ----------------------------------------------------------------
 
 
-def check_value_for_measure(value: Decimal, measure: str) -> str | None:
-    if measure == rag.Measure.PERCENTAGE and not 0 <= value <= 100:
-        return "a percentage must be between 0 and 100"
-    if measure == rag.Measure.COUNT and value < 0:
-        return "a count cannot be negative"
-    if measure == rag.Measure.COUNT and value != value.to_integral():
-        return "a count must be a whole number"
-    return None
+@dataclass(frozen=True)
+class ReturnRow:
+    line: int
+    partner: Partner
+    indicator: Indicator
+    period: FinancialQuarter
+    value: Decimal
+    commentary: str
 
 
-def import_returns(table: Table, *, approve: bool = False, by=None, only_partner=None) -> dict:
-    """``only_partner`` limits a lead's upload to their own agency; rows for any other
+def validate_returns(
+    table: Table, *, approve: bool = False, only_partner=None, only_period=None
+) -> list[ReturnRow]:
+    """Check every row; raise ImportFailed listing all bad rows. ``only_partner`` and
+    ``only_period`` limit a lead's upload to their own return; rows for any other
     partner are refused without saying whether that partner's indicator exists."""
     errors = _missing_columns(table, RETURN_COLUMNS)
     if errors:
@@ -426,6 +430,8 @@ def import_returns(table: Table, *, approve: bool = False, by=None, only_partner
         except PeriodError as error:
             problems.append(str(error))
             period = None
+        if period is not None and only_period is not None and period != only_period:
+            problems.append(f"period must be {only_period.label} (this return)")
         value = None
         if row["value"] == "":
             problems.append("value is required")
@@ -434,8 +440,8 @@ def import_returns(table: Table, *, approve: bool = False, by=None, only_partner
                 value = parse_decimal(row["value"], "value")
             except ValueError as error:
                 problems.append(str(error))
-        if value is not None and indicator is not None:
-            if problem := check_value_for_measure(value, indicator.measure):
+        if value is not None and indicator is not None and partner is not None:
+            if problem := value_problem(value, indicator.measure):
                 problems.append(problem)
         key = (row["partner"], row["indicator"], period)
         if period is not None and key in seen:
@@ -443,22 +449,27 @@ def import_returns(table: Table, *, approve: bool = False, by=None, only_partner
         elif period is not None:
             seen[key] = line
         if partner and period and not approve:
-            if statuses.get((partner.code, period)) in (
-                QuarterlyReturn.Status.APPROVED,
-                QuarterlyReturn.Status.SUBMITTED,
-            ):
-                status = statuses[(partner.code, period)]
+            status = statuses.get((partner.code, period))
+            if status in (QuarterlyReturn.Status.APPROVED, QuarterlyReturn.Status.SUBMITTED):
                 problems.append(f"the {partner.code} return for {period.label} is {status}")
         errors += [RowError(line, p) for p in problems]
         if not problems:
-            clean.append((partner, indicator, period, value, row.get("commentary", "")))
+            clean.append(
+                ReturnRow(line, partner, indicator, period, value, row.get("commentary", ""))
+            )
     if errors:
         raise ImportFailed(errors)
+    return clean
 
+
+def import_returns(table: Table, *, approve: bool = False, by=None) -> dict:
+    clean = validate_returns(table, approve=approve)
     groups: dict[tuple, list] = {}
-    for partner, indicator, period, value, commentary in clean:
-        groups.setdefault((partner, period), []).append(
-            services.ValueEntry(indicator_id=indicator.id, value=value, commentary=commentary)
+    for row in clean:
+        groups.setdefault((row.partner, row.period), []).append(
+            services.ValueEntry(
+                indicator_id=row.indicator.id, value=row.value, commentary=row.commentary
+            )
         )
     with transaction.atomic():
         for (partner, fq), entries in groups.items():

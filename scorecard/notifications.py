@@ -1,10 +1,195 @@
-"""Emails are queued after the transaction commits, so a rolled-back change sends
-nothing; see scorecard/tasks.py for the sending."""
+"""Who is told what, and when. Each function writes Notification rows (the outbox) in
+the caller's transaction and asks celery to deliver them once it commits, so a
+rolled-back change sends nothing and a down broker loses nothing (the daily sweep
+sends whatever is still unsent)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Partner
+from partners.roles import Role
+from scorecard.models import Notification, QuarterlyReturn, ReportingPeriod
+
+logger = logging.getLogger(__name__)
+Kind = Notification.Kind
+RESEND_AFTER = timedelta(minutes=10)
 
 
-def on_submitted(quarterly_return):
-    pass
+def _leads(partner):
+    return partner.leads.filter(is_active=True).exclude(email="")
 
 
-def on_reviewed(quarterly_return):
-    pass
+def _coordinators():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.COORDINATOR)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def expected_partners():
+    """Partners that own at least one active indicator are expected to make a return."""
+    return Partner.objects.active().filter(indicators__active=True).distinct()
+
+
+def _return_url(partner, period) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("return_edit", args=[partner.code, period.slug])
+
+
+def _queue(kind, key, recipients, subject, message, url, quarterly_return=None) -> list[int]:
+    created = []
+    for user in recipients:
+        context = {"user": user, "message": message, "url": url, "subject": subject}
+        notification, was_created = Notification.objects.get_or_create(
+            dedupe_key=f"{key}:user{user.pk}",
+            defaults={
+                "kind": kind,
+                "recipient": user.email,
+                "subject": subject,
+                "body_text": render_to_string("emails/notification.txt", context),
+                "body_html": render_to_string("emails/notification.html", context),
+                "quarterly_return": quarterly_return,
+            },
+        )
+        if was_created:
+            created.append(notification.pk)
+    if created:
+        transaction.on_commit(lambda: enqueue(created))
+    return created
+
+
+def enqueue(ids):
+    from scorecard.tasks import deliver_notification
+
+    for notification_id in ids:
+        try:
+            deliver_notification.delay(notification_id)
+        except Exception:  # noqa: BLE001 - any broker failure: the sweep resends later
+            logger.warning(
+                "Could not queue notification %s; the daily sweep will send it", notification_id
+            )
+
+
+def on_period_opened(period: ReportingPeriod) -> list[int]:
+    ids = []
+    for partner in expected_partners():
+        ids += _queue(
+            Kind.PERIOD_OPENED,
+            f"period_opened:{period.pk}:{partner.pk}",
+            _leads(partner),
+            f"{period.label} is open: {partner.name}'s return is due {period.deadline:%-d %B %Y}",
+            f"The reporting period {period.label} is now open. Please enter "
+            f"{partner.name}'s figures and submit them by {period.deadline:%-d %B %Y}.",
+            _return_url(partner, period),
+        )
+    return ids
+
+
+def on_submitted(quarterly_return: QuarterlyReturn) -> list[int]:
+    r = quarterly_return
+    return _queue(
+        Kind.SUBMITTED,
+        f"submitted:{r.pk}:{r.submitted_at:%Y%m%d%H%M%S%f}",
+        _coordinators().exclude(pk=r.submitted_by_id),
+        f"{r.partner.name} submitted its {r.period.label} return",
+        f"{r.partner.name} has submitted its return for {r.period.label}. It is waiting "
+        "in the review queue.",
+        settings.SITE_URL.rstrip("/")
+        + reverse("review_return", args=[r.partner.code, r.period.slug]),
+        r,
+    )
+
+
+REVIEW_MESSAGES = {
+    Kind.APPROVED: (
+        "Your {period} return was approved",
+        "The {partner} return for {period} was approved. Its figures are now on the scorecard.",
+    ),
+    Kind.RETURNED: (
+        "Your {period} return needs changes",
+        "The Stronger Communities team returned the {partner} return for {period} with this "
+        'comment: "{comment}". Please correct it and submit it again.',
+    ),
+    Kind.REOPENED: (
+        "Your {period} return has been reopened for a correction",
+        "The Stronger Communities team reopened the approved {partner} return for {period}: "
+        '"{comment}". The scorecard keeps the approved figures until the corrected return '
+        "is approved.",
+    ),
+}
+
+
+def on_reviewed(quarterly_return: QuarterlyReturn, kind: str) -> list[int]:
+    r = quarterly_return
+    subject, message = REVIEW_MESSAGES[kind]
+    names = {"period": r.period.label, "partner": r.partner.name, "comment": r.review_comment}
+    return _queue(
+        kind,
+        f"{kind}:{r.pk}:{r.reviewed_at:%Y%m%d%H%M%S%f}",
+        _leads(r.partner),
+        subject.format(**names),
+        message.format(**names),
+        _return_url(r.partner, r.period),
+        r,
+    )
+
+
+def queue_due_reminders(today: date) -> list[int]:
+    """Reminders for open periods: once when the deadline is within the reminder window,
+    and on the first overdue day then weekly, for partners that have not submitted."""
+    window = settings.SCORECARD_REMINDER_DAYS_BEFORE
+    done = [QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED]
+    ids = []
+    periods = ReportingPeriod.objects.filter(is_open=True)
+    partners = list(expected_partners())
+    finished = set(
+        QuarterlyReturn.objects.filter(period__in=periods, status__in=done).values_list(
+            "period_id", "partner_id"
+        )
+    )
+    for period in periods:
+        days_left = (period.deadline - today).days
+        for partner in partners:
+            if (period.pk, partner.pk) in finished:
+                continue
+            if 0 <= days_left <= window:
+                ids += _queue(
+                    Kind.DEADLINE_SOON,
+                    f"deadline_soon:{period.pk}:{partner.pk}",
+                    _leads(partner),
+                    f"Reminder: {partner.name}'s {period.label} return is due in {days_left} day{'s' if days_left != 1 else ''}",
+                    f"The {partner.name} return for {period.label} is due by {period.deadline:%-d %B %Y} and has not been submitted yet.",
+                    _return_url(partner, period),
+                )
+            elif days_left < 0 and (-days_left - 1) % 7 == 0:
+                ids += _queue(
+                    Kind.OVERDUE,
+                    f"overdue:{period.pk}:{partner.pk}:{today.isoformat()}",
+                    _leads(partner),
+                    f"Overdue: {partner.name}'s {period.label} return",
+                    f"The {partner.name} return for {period.label} was due on {period.deadline:%-d %B %Y} and is {-days_left} day{'s' if days_left != -1 else ''} overdue.",
+                    _return_url(partner, period),
+                )
+    return ids
+
+
+def resend_unsent(now=None) -> list[int]:
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.filter(sent_at__isnull=True, created_at__lte=now - RESEND_AFTER)
+        .filter(Q(attempts__lt=10))
+        .values_list("pk", flat=True)
+    )
+    enqueue(ids)
+    return ids

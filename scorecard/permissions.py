@@ -70,3 +70,27 @@ def coordinator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def get_return_slot_for_user(user, partner_code: str, period_slug: str):
+    """(partner, period, return or None) if the user may see that partner's return for
+    that period, else 404 — the same answer whether or not it exists."""
+    from scorecard.models import ReportingPeriod
+    from scorecard.periods import FinancialQuarter, PeriodError
+
+    try:
+        fq = FinancialQuarter.parse(period_slug)
+    except PeriodError:
+        raise Http404("No such period") from None
+    partner = Partner.objects.filter(code=partner_code).first()
+    if partner is None or not (can_view_all_returns(user) or is_lead_of(user, partner)):
+        raise Http404("No such return")
+    period = ReportingPeriod.objects.for_quarter(fq).first()
+    if period is None:
+        raise Http404("No such period")
+    quarterly_return = (
+        QuarterlyReturn.objects.filter(partner=partner, period=period)
+        .select_related("partner", "period", "submitted_by", "reviewed_by")
+        .first()
+    )
+    return partner, period, quarterly_return

@@ -177,3 +177,196 @@ def indicator_history(indicator) -> list[HistoryPoint]:
             )
         )
     return points
+
+
+@dataclass
+class EntryContext:
+    """What a lead sees beside an input, and what the submit rules need."""
+
+    indicator: Indicator
+    last_quarter: Decimal | None
+    same_quarter_last_year: Decimal | None
+    approved_values: dict  # {FinancialQuarter: value}, for the RAG preview
+
+    def preview(self, period: FinancialQuarter, value: Decimal | None) -> rag.Assessment:
+        values = dict(self.approved_values)
+        values[period] = value
+        return rag.assess(
+            self.indicator.rules(), self.indicator.target_rule_for(period.year), values, period
+        )
+
+    def validation_context(self, period: FinancialQuarter, value: Decimal | None):
+        from scorecard.validation import Context
+
+        return Context(
+            rules=self.indicator.rules(),
+            outlier_band_pct=self.indicator.outlier_band_pct,
+            same_quarter_last_year=self.same_quarter_last_year,
+            rag_preview=self.preview(period, value).rag if value is not None else None,
+        )
+
+
+def entry_contexts(partner, period: FinancialQuarter) -> list[EntryContext]:
+    """The partner's active indicators with last quarter's and last year's approved
+    values (3 queries)."""
+    indicators = list(
+        Indicator.objects.filter(owner=partner, active=True)
+        .select_related("priority")
+        .prefetch_related("targets")
+        .order_by("priority__order", "code")
+    )
+    years = {period.year, period.year - 1, period.previous().year}
+    values, _ = approved_values_by_indicator([i.id for i in indicators], years)
+    contexts = []
+    for indicator in indicators:
+        own = values.get(indicator.id, {})
+        contexts.append(
+            EntryContext(
+                indicator=indicator,
+                last_quarter=own.get(period.previous()),
+                same_quarter_last_year=own.get(period.same_quarter_last_year()),
+                approved_values=own,
+            )
+        )
+    return contexts
+
+
+# --- returns ----------------------------------------------------------------------
+
+RECENT_PERIODS = 6
+
+
+@dataclass
+class ReturnSlot:
+    """A return that is expected of a partner for a period, started or not."""
+
+    partner: object
+    period: ReportingPeriod
+    quarterly_return: object | None
+    today: object
+
+    @property
+    def status_key(self) -> str:
+        return self.quarterly_return.status if self.quarterly_return else "not_started"
+
+    @property
+    def status_label(self) -> str:
+        if self.quarterly_return is None:
+            return "Not started"
+        return self.quarterly_return.get_status_display()
+
+    @property
+    def days_left(self) -> int:
+        return (self.period.deadline - self.today).days
+
+    @property
+    def is_done(self) -> bool:
+        return self.status_key in ("submitted", "approved")
+
+    @property
+    def timeliness(self) -> str:
+        """on_time / late / missing / due (not yet at the deadline) / imported."""
+        r = self.quarterly_return
+        if r is not None and r.submitted_at is not None:
+            return "on_time" if r.submitted_on_time() else "late"
+        if r is not None and r.status == "approved":
+            return "imported"  # loaded as history, never submitted through the app
+        return "missing" if self.days_left < 0 else "due"
+
+
+def return_slots(partners, periods, today) -> list[ReturnSlot]:
+    from scorecard.models import QuarterlyReturn
+
+    partners, periods = list(partners), list(periods)
+    existing = {
+        (r.partner_id, r.period_id): r
+        for r in QuarterlyReturn.objects.filter(
+            partner__in=partners, period__in=periods
+        ).select_related("partner", "period")
+    }
+    return [
+        ReturnSlot(partner, period, existing.get((partner.id, period.id)), today)
+        for period in periods
+        for partner in partners
+    ]
+
+
+def periods_for_my_returns():
+    """Open periods first, then the most recent closed ones."""
+    open_periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("-year", "-quarter"))
+    recent = list(
+        ReportingPeriod.objects.filter(is_open=False).order_by("-year", "-quarter")[:RECENT_PERIODS]
+    )
+    return open_periods + recent
+
+
+@dataclass
+class ReviewLine:
+    indicator: Indicator
+    value: object  # ReturnValue or None
+    last_year: Decimal | None
+    preview: rag.Assessment
+    outlier: bool
+
+
+def review_lines(quarterly_return, contexts=None) -> list[ReviewLine]:
+    from scorecard.validation import Entry, is_outlier
+
+    fq = quarterly_return.period.fq
+    contexts = contexts if contexts is not None else entry_contexts(quarterly_return.partner, fq)
+    stored = {v.indicator_id: v for v in quarterly_return.values.all()}
+    lines = []
+    for context in contexts:
+        row = stored.get(context.indicator.id)
+        value = None if row is None or row.not_available else row.value
+        lines.append(
+            ReviewLine(
+                indicator=context.indicator,
+                value=row,
+                last_year=context.same_quarter_last_year,
+                preview=context.preview(fq, value),
+                outlier=is_outlier(Entry(value=value), context.validation_context(fq, value)),
+            )
+        )
+    return lines
+
+
+def review_queue():
+    """Submitted returns, oldest submission first, each with its lines (fixed queries)."""
+    from scorecard.models import QuarterlyReturn
+
+    returns = list(
+        QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.SUBMITTED)
+        .select_related("partner", "period", "submitted_by")
+        .prefetch_related("values")
+        .order_by("submitted_at", "id")
+    )
+    if not returns:
+        return []
+    partner_ids = {r.partner_id for r in returns}
+    indicators = list(
+        Indicator.objects.filter(owner_id__in=partner_ids, active=True)
+        .select_related("priority")
+        .prefetch_related("targets")
+        .order_by("priority__order", "code")
+    )
+    years = set()
+    for r in returns:
+        fq = r.period.fq
+        years |= {fq.year, fq.year - 1, fq.previous().year}
+    values, _ = approved_values_by_indicator([i.id for i in indicators], years)
+    items = []
+    for r in returns:
+        fq = r.period.fq
+        contexts = [
+            EntryContext(
+                indicator=i,
+                last_quarter=values.get(i.id, {}).get(fq.previous()),
+                same_quarter_last_year=values.get(i.id, {}).get(fq.same_quarter_last_year()),
+                approved_values=values.get(i.id, {}),
+            )
+            for i in indicators
+            if i.owner_id == r.partner_id
+        ]
+        items.append((r, review_lines(r, contexts)))
+    return items

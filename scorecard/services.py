@@ -18,6 +18,7 @@ from scorecard import notifications
 from scorecard.models import (
     ApprovedValue,
     AuditEntry,
+    Notification,
     QuarterlyReturn,
     ReportingPeriod,
     ReturnValue,
@@ -162,6 +163,9 @@ def _audit_status(quarterly_return, by, action, old, comment=""):
 def quarterly_return_submit(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
     if not can_enter_figures(by, quarterly_return.partner):
         raise PermissionDenied("You are not a lead for this partner")
+    if problems := return_submit_problems(quarterly_return):
+        codes = ", ".join(sorted(problems))
+        raise InvalidTransition(f"The return cannot be submitted yet: check {codes}")
     with transaction.atomic():
         old = quarterly_return.status
         _transition(
@@ -193,7 +197,7 @@ def quarterly_return_approve(*, quarterly_return: QuarterlyReturn, by) -> Quarte
         )
         _publish(quarterly_return, by)
         _audit_status(quarterly_return, by, AuditEntry.Action.APPROVED, Status.SUBMITTED)
-        notifications.on_reviewed(quarterly_return)
+        notifications.on_reviewed(quarterly_return, Notification.Kind.APPROVED)
     return quarterly_return
 
 
@@ -211,7 +215,7 @@ def quarterly_return_send_back(
             extra={"reviewed_at": timezone.now(), "reviewed_by": by, "review_comment": comment},
         )
         _audit_status(quarterly_return, by, AuditEntry.Action.RETURNED, Status.SUBMITTED, comment)
-        notifications.on_reviewed(quarterly_return)
+        notifications.on_reviewed(quarterly_return, Notification.Kind.RETURNED)
     return quarterly_return
 
 
@@ -230,7 +234,7 @@ def quarterly_return_reopen(*, quarterly_return: QuarterlyReturn, by, reason: st
             extra={"reviewed_at": timezone.now(), "reviewed_by": by, "review_comment": reason},
         )
         _audit_status(quarterly_return, by, AuditEntry.Action.REOPENED, Status.APPROVED, reason)
-        notifications.on_reviewed(quarterly_return)
+        notifications.on_reviewed(quarterly_return, Notification.Kind.REOPENED)
     return quarterly_return
 
 
@@ -277,3 +281,93 @@ def quarterly_return_import(
             quarterly_return, by, AuditEntry.Action.APPROVED, old, "Approved on import (history)"
         )
     return quarterly_return
+
+
+def return_submit_problems(quarterly_return: QuarterlyReturn) -> dict[str, dict[str, str]]:
+    """{indicator code: {field: message}} for everything that blocks submission."""
+    from scorecard.selectors import entry_contexts
+    from scorecard.validation import Entry, submit_errors
+
+    fq = quarterly_return.period.fq
+    stored = {v.indicator_id: v for v in quarterly_return.values.all()}
+    problems = {}
+    for context in entry_contexts(quarterly_return.partner, fq):
+        row = stored.get(context.indicator.id)
+        entry = (
+            Entry(
+                value=row.value,
+                numerator=row.numerator,
+                denominator=row.denominator,
+                commentary=row.commentary,
+                not_available=row.not_available,
+                not_available_reason=row.not_available_reason,
+            )
+            if row
+            else Entry()
+        )
+        errors = submit_errors(entry, context.validation_context(fq, entry.value))
+        if errors:
+            problems[context.indicator.code] = errors
+    return problems
+
+
+# --- reporting periods --------------------------------------------------------
+
+
+def _check_coordinator(by):
+    if not is_coordinator(by):
+        raise PermissionDenied("Only the Stronger Communities team can manage periods")
+
+
+def _audit_period(period, by, old, new, comment):
+    AuditEntry.objects.create(
+        actor=by,
+        action=AuditEntry.Action.PERIOD_CHANGED,
+        field="period",
+        old_value=old,
+        new_value=new,
+        comment=f"{period.label}: {comment}",
+    )
+
+
+def reporting_period_create(*, year: int, quarter: int, deadline, by) -> ReportingPeriod:
+    _check_coordinator(by)
+    with transaction.atomic():
+        period = ReportingPeriod.objects.create(year=year, quarter=quarter, deadline=deadline)
+        _audit_period(period, by, "", f"deadline {deadline}", "created")
+    return period
+
+
+def reporting_period_set_deadline(*, period: ReportingPeriod, deadline, by) -> ReportingPeriod:
+    _check_coordinator(by)
+    with transaction.atomic():
+        old = period.deadline
+        period.deadline = deadline
+        period.save(update_fields=["deadline"])
+        _audit_period(period, by, f"deadline {old}", f"deadline {deadline}", "deadline changed")
+    return period
+
+
+def reporting_period_open(*, period: ReportingPeriod, by) -> ReportingPeriod:
+    _check_coordinator(by)
+    with transaction.atomic():
+        updated = ReportingPeriod.objects.filter(pk=period.pk, is_open=False).update(
+            is_open=True, opened_at=timezone.now()
+        )
+        if not updated:
+            raise InvalidTransition(f"{period.label} is already open")
+        period.refresh_from_db()
+        _audit_period(period, by, "closed", "open", "opened for returns")
+        notifications.on_period_opened(period)
+    return period
+
+
+def reporting_period_close(*, period: ReportingPeriod, by) -> ReportingPeriod:
+    _check_coordinator(by)
+    with transaction.atomic():
+        updated = ReportingPeriod.objects.filter(pk=period.pk, is_open=True).update(is_open=False)
+        if not updated:
+            raise InvalidTransition(f"{period.label} is already closed")
+        period.refresh_from_db()
+        _audit_period(period, by, "open", "closed", "closed for returns")
+    return period

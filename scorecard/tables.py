@@ -36,9 +36,7 @@ class ScorecardTable(tables.Table):
         attrs={"td": {"class": "scp-number"}, "th": {"class": "scp-number"}},
     )
     rag = tables.Column(accessor="assessment__rag", verbose_name="RAG", order_by=("sort_rag",))
-    direction = tables.Column(
-        accessor="assessment__direction", verbose_name="Direction of travel"
-    )
+    direction = tables.Column(accessor="assessment__direction", verbose_name="Direction of travel")
     change = tables.Column(
         accessor="assessment__change_pct",
         verbose_name="Change vs last year",

@@ -42,7 +42,9 @@ def api_view(view):
                 return response
             request.user = user
         if not can_view_scorecard(request.user):
-            return JsonResponse({"detail": "Your account has no role in the partnership"}, status=403)
+            return JsonResponse(
+                {"detail": "Your account has no role in the partnership"}, status=403
+            )
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__

@@ -249,9 +249,9 @@ def test_import_returns_refuses_to_overwrite_an_approved_return_without_approve(
         ("HC,ASB-01,2019 Q5,10,", "'2019 Q5' is not a period"),
         ("HC,ASB-01,2019-20 Q1,ten,", "value 'ten' is not a number"),
         ("HC,ASB-01,2019-20 Q1,,", "value is required"),
-        ("HC,ASB-01,2019-20 Q1,-3,", "a count cannot be negative"),
-        ("HC,ASB-01,2019-20 Q1,2.5,", "a count must be a whole number"),
-        ("HC,PCT-01,2019-20 Q1,101,", "a percentage must be between 0 and 100"),
+        ("HC,ASB-01,2019-20 Q1,-3,", "A count cannot be negative"),
+        ("HC,ASB-01,2019-20 Q1,2.5,", "A count must be a whole number"),
+        ("HC,PCT-01,2019-20 Q1,101,", "Enter a percentage between 0 and 100"),
         ("HC,ASB-01,2019-20 Q1,10,,extra", "6 cells but 5 columns"),
     ],
 )

@@ -1,5 +1,6 @@
 import csv
 import io
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -8,8 +9,8 @@ from django.db import transaction
 
 from partners.models import Partner
 from partners.roles import Role, ensure_role_groups
-from scorecard import demo, imports
-from scorecard.models import ReportingPeriod
+from scorecard import demo, imports, services
+from scorecard.models import QuarterlyReturn, ReportingPeriod
 from scorecard.periods import FinancialQuarter, financial_year_label
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         imports.import_indicators(self._indicator_table())
         imports.import_returns(self._returns_table(), approve=True, by=users["coordinator"])
         self._open_next_period()
+        self._submitted_return(users["fire.lead"])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, role, partners, _ in demo.USERS:
@@ -101,6 +103,37 @@ class Command(BaseCommand):
                     commentary = demo.COMMENTARY.get((spec["code"], year, quarter), "")
                     rows.append([spec["owner"], spec["code"], fq.label, str(value), commentary])
         return _table(imports.RETURN_COLUMNS, rows)
+
+    def _submitted_return(self, lead):
+        """Hampshire Fire's 2020-21 Q1 return waits in the coordinators' review queue."""
+        period = imports.reporting_period_for(FinancialQuarter(2020, 1))
+        partner = Partner.objects.get(code="HFRS")
+        existing = QuarterlyReturn.objects.filter(partner=partner, period=period).first()
+        if existing is not None:
+            return
+        quarterly_return = services.quarterly_return_get_or_start(
+            partner=partner, period=period, by=lead
+        )
+        figures = {
+            "ARSON-01": ("44", "Arson continues to fall; joint patrols with the police in Q1."),
+            "SWV-01": (
+                "410",
+                "Physical visits paused in April under COVID restrictions; "
+                "telephone Safe and Well calls instead.",
+            ),
+        }
+        indicators = {i.code: i for i in partner.indicators.all()}
+        services.return_values_save(
+            quarterly_return=quarterly_return,
+            by=lead,
+            entries=[
+                services.ValueEntry(
+                    indicator_id=indicators[code].id, value=Decimal(value), commentary=text
+                )
+                for code, (value, text) in figures.items()
+            ],
+        )
+        services.quarterly_return_submit(quarterly_return=quarterly_return, by=lead)
 
     def _open_next_period(self):
         """2020-21 Q1 is open for entry so the returns workflow has something to do."""

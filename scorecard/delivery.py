@@ -1,0 +1,33 @@
+"""Sending one outbox row. Safe to run twice: a row already sent is left alone."""
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from scorecard.models import Notification
+
+
+def notification_deliver(notification_id: int) -> bool:
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None or notification.sent_at is not None:
+            return False
+        message = EmailMultiAlternatives(
+            subject=notification.subject,
+            body=notification.body_text,
+            to=[notification.recipient],
+        )
+        if notification.body_html:
+            message.attach_alternative(notification.body_html, "text/html")
+        try:
+            message.send()
+        except Exception as error:
+            Notification.objects.filter(pk=notification_id).update(
+                attempts=notification.attempts + 1, last_error=str(error)[:500]
+            )
+            raise
+        notification.sent_at = timezone.now()
+        notification.attempts += 1
+        notification.last_error = ""
+        notification.save(update_fields=["sent_at", "attempts", "last_error"])
+    return True

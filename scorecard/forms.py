@@ -1,0 +1,147 @@
+from decimal import Decimal
+
+from django import forms
+
+from scorecard.models import ReportingPeriod
+from scorecard.validation import Entry, field_errors, submit_errors
+
+
+class ReturnValueForm(forms.Form):
+    """One indicator's figure. The prefix is the indicator code so field ids are stable
+    and readable (``id_ASB-01-value``) for the error summary links."""
+
+    # Text inputs with a decimal keyboard, as the GOV.UK Design System advises: number
+    # inputs change values on scroll and reject thousands separators silently.
+    value = forms.DecimalField(
+        required=False,
+        max_digits=16,
+        decimal_places=4,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "class": "govuk-input--width-10", "spellcheck": "false"}
+        ),
+        error_messages={"invalid": "Enter a number, like 1234 or 14.5"},
+    )
+    numerator = forms.DecimalField(
+        required=False,
+        max_digits=16,
+        decimal_places=4,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        error_messages={"invalid": "Enter a number"},
+    )
+    denominator = forms.DecimalField(
+        required=False,
+        max_digits=16,
+        decimal_places=4,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        error_messages={"invalid": "Enter a number"},
+    )
+    commentary = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    not_available = forms.BooleanField(required=False, label="Not available this quarter")
+    not_available_reason = forms.CharField(
+        required=False, max_length=500, label="Why is it not available?"
+    )
+
+    def __init__(self, *args, context, period, submitting=False, **kwargs):
+        self.context = context
+        self.period = period
+        self.submitting = submitting
+        super().__init__(*args, **kwargs)
+        indicator = context.indicator
+        self.fields["value"].label = f"Value ({indicator.unit_label})"
+        self.fields["commentary"].label = "Commentary"
+        self.fields[
+            "commentary"
+        ].help_text = "What explains the figure, and for red figures what is being done"
+
+    def entry(self) -> Entry:
+        data = self.cleaned_data
+        return Entry(
+            value=data.get("value"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            commentary=data.get("commentary", ""),
+            not_available=data.get("not_available", False),
+            not_available_reason=data.get("not_available_reason", ""),
+        )
+
+    def clean(self):
+        super().clean()
+        if self.errors:
+            return self.cleaned_data
+        entry = self.entry()
+        if self.submitting:
+            context = self.context.validation_context(self.period, entry.value)
+            problems = submit_errors(entry, context)
+        else:
+            problems = field_errors(entry, self.context.indicator.measure)
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return self.cleaned_data
+
+
+class ReviewCommentForm(forms.Form):
+    comment = forms.CharField(
+        label="What needs changing?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": "Say what needs changing before returning the return"},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for the correction",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "Give the reason for reopening this approved return"},
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV or Excel file",
+        help_text="Columns: partner, indicator, period, value, commentary",
+    )
+
+    def __init__(self, *args, max_bytes, **kwargs):
+        self.max_bytes = max_bytes
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a .csv or .xlsx file")
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"The file must be smaller than {self.max_bytes // (1024 * 1024)} MB"
+            )
+        head = upload.read(4)
+        upload.seek(0)
+        if name.endswith(".xlsx") and head != b"PK\x03\x04":
+            raise forms.ValidationError("The file is not a real Excel .xlsx workbook")
+        if name.endswith(".csv") and b"\x00" in head:
+            raise forms.ValidationError("The file is not a CSV text file")
+        return upload
+
+
+class ReportingPeriodForm(forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year", "quarter", "deadline"]
+        labels = {"year": "Financial year starting in", "deadline": "Deadline for returns"}
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class DeadlineForm(forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["deadline"]
+        labels = {"deadline": "Deadline for returns"}
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+def decimal_or_none(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)

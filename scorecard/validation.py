@@ -1,0 +1,101 @@
+"""Rules for the figures a partner lead enters. Plain Python (Decimals in, messages out)
+so the form, the upload and the tests share one definition.
+
+Field-level rules apply whenever figures are saved; the completeness and commentary
+rules apply on submit, when the return goes to the Stronger Communities team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from indicators import rag
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Entry:
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    commentary: str = ""
+    not_available: bool = False
+    not_available_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need to know about the indicator and last year."""
+
+    rules: rag.IndicatorRules
+    outlier_band_pct: Decimal = Decimal(50)
+    same_quarter_last_year: Decimal | None = None
+    rag_preview: rag.Rag | None = None  # RAG the scorecard would show with this value
+
+
+def value_problem(value: Decimal, measure: str) -> str | None:
+    if measure == rag.Measure.PERCENTAGE and not 0 <= value <= 100:
+        return "Enter a percentage between 0 and 100"
+    if measure == rag.Measure.COUNT and value < 0:
+        return "A count cannot be negative"
+    if measure == rag.Measure.COUNT and value != value.to_integral():
+        return "A count must be a whole number"
+    if measure == rag.Measure.RATE and value < 0:
+        return "A rate cannot be negative"
+    return None
+
+
+def field_errors(entry: Entry, measure: str) -> dict[str, str]:
+    """Problems that make a figure wrong whatever else is true (checked on every save)."""
+    errors: dict[str, str] = {}
+    if entry.value is not None:
+        if problem := value_problem(entry.value, measure):
+            errors["value"] = problem
+    for name in ("numerator", "denominator"):
+        number = getattr(entry, name)
+        if number is not None and number < 0:
+            errors[name] = f"The {name} cannot be negative"
+    if entry.numerator is not None and entry.denominator is not None:
+        if entry.denominator == 0:
+            errors["denominator"] = "The denominator cannot be zero"
+        elif entry.numerator > entry.denominator:
+            errors["numerator"] = "The numerator cannot be more than the denominator"
+    if entry.not_available and entry.value is not None:
+        errors["value"] = "Leave the value blank when the figure is not available"
+    return errors
+
+
+def change_pct(value: Decimal | None, last_year: Decimal | None) -> Decimal | None:
+    return rag.change_vs_last_year_pct(value, last_year)
+
+
+def is_outlier(entry: Entry, context: Context) -> bool:
+    """DHIS2-style check: a big move on the same quarter last year needs explaining."""
+    change = change_pct(entry.value, context.same_quarter_last_year)
+    return change is not None and abs(change) > context.outlier_band_pct
+
+
+def submit_errors(entry: Entry, context: Context) -> dict[str, str]:
+    """What must be true before the return goes for review."""
+    errors = field_errors(entry, context.rules.measure)
+    if errors:
+        return errors
+    if entry.not_available:
+        if not entry.not_available_reason.strip():
+            errors["not_available_reason"] = "Say why the figure is not available"
+        return errors
+    if entry.value is None:
+        errors["value"] = "Enter a value, or tick 'not available' and give a reason"
+        return errors
+    has_commentary = bool(entry.commentary.strip())
+    if not has_commentary and is_outlier(entry, context):
+        change = rag.round_half_up(change_pct(entry.value, context.same_quarter_last_year), 1)
+        errors["commentary"] = (
+            f"This is {change:+}% on the same quarter last year (more than "
+            f"±{context.outlier_band_pct.normalize():f}%): add a commentary explaining it"
+        )
+    elif not has_commentary and context.rag_preview == rag.Rag.RED:
+        errors["commentary"] = "This figure is red against target: say what is being done"
+    return errors

@@ -1,0 +1,228 @@
+"""Partner leads' screens: my returns, the return form, and the upload alternative."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from partners.models import Partner
+from partners.roles import is_coordinator
+from scorecard import imports, services
+from scorecard.forms import ReturnValueForm, UploadForm
+from scorecard.models import AuditEntry
+from scorecard.permissions import can_enter_figures, get_return_slot_for_user
+from scorecard.selectors import entry_contexts, periods_for_my_returns, return_slots
+
+
+def my_returns(request):
+    partners = Partner.objects.led_by(request.user).order_by("name")
+    slots = return_slots(partners, periods_for_my_returns(), timezone.localdate())
+    return render(
+        request,
+        "returns/my_returns.html",
+        {"slots": slots, "partners": partners, "is_coordinator": is_coordinator(request.user)},
+    )
+
+
+def _forms(contexts, period, quarterly_return, data=None, submitting=False):
+    stored = {}
+    if quarterly_return is not None:
+        stored = {v.indicator_id: v for v in quarterly_return.values.all()}
+    forms = []
+    for context in contexts:
+        row = stored.get(context.indicator.id)
+        initial = {}
+        if row is not None:
+            initial = {
+                f: getattr(row, f)
+                for f in (
+                    "value",
+                    "numerator",
+                    "denominator",
+                    "commentary",
+                    "not_available",
+                    "not_available_reason",
+                )
+            }
+        forms.append(
+            ReturnValueForm(
+                data,
+                prefix=context.indicator.code,
+                initial=initial,
+                context=context,
+                period=period.fq,
+                submitting=submitting,
+            )
+        )
+    return forms
+
+
+def _history(quarterly_return):
+    if quarterly_return is None:
+        return []
+    return list(
+        AuditEntry.objects.filter(quarterly_return=quarterly_return)
+        .select_related("actor", "indicator")
+        .order_by("-at", "-id")[:200]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def return_edit(request, partner_code, period_slug):
+    partner, period, quarterly_return = get_return_slot_for_user(
+        request.user, partner_code, period_slug
+    )
+    may_edit = can_enter_figures(request.user, partner) and (
+        quarterly_return.is_editable if quarterly_return else period.is_open
+    )
+    contexts = entry_contexts(partner, period.fq)
+    submitting = request.method == "POST" and "submit" in request.POST
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied("This return cannot be edited now")
+        forms = _forms(contexts, period, quarterly_return, request.POST, submitting)
+        if all(form.is_valid() for form in forms):
+            try:
+                if quarterly_return is None:
+                    quarterly_return = services.quarterly_return_get_or_start(
+                        partner=partner, period=period, by=request.user
+                    )
+                entries = [
+                    services.ValueEntry(indicator_id=f.context.indicator.id, **vars(f.entry()))
+                    for f in forms
+                ]
+                services.return_values_save(
+                    quarterly_return=quarterly_return, by=request.user, entries=entries
+                )
+                if submitting:
+                    services.quarterly_return_submit(
+                        quarterly_return=quarterly_return, by=request.user
+                    )
+                    messages.success(
+                        request,
+                        f"{partner.name}'s {period.label} return was submitted to the "
+                        "Stronger Communities team.",
+                    )
+                else:
+                    messages.success(request, "Your figures were saved as a draft.")
+                return redirect("return_edit", partner.code, period.slug)
+            except services.InvalidTransition as error:
+                messages.error(request, str(error))
+        status = 400
+    else:
+        forms = _forms(contexts, period, quarterly_return)
+        status = 200
+    errors = [
+        (f"id_{form.prefix}-{field}", form.context.indicator.name, message)
+        for form in forms
+        for field, field_errors in form.errors.items()
+        for message in field_errors
+    ]
+    return render(
+        request,
+        "returns/return_form.html",
+        {
+            "partner": partner,
+            "period": period,
+            "quarterly_return": quarterly_return,
+            "forms": forms,
+            "may_edit": may_edit,
+            "error_list": errors,
+            "history": _history(quarterly_return),
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+UPLOAD_SESSION_KEY = "return-upload"
+
+
+@require_http_methods(["GET", "POST"])
+def return_upload(request, partner_code, period_slug):
+    """Upload → preview with row errors → confirm. Any bad row and nothing is saved."""
+    partner, period, quarterly_return = get_return_slot_for_user(
+        request.user, partner_code, period_slug
+    )
+    editable = quarterly_return.is_editable if quarterly_return else period.is_open
+    if not (can_enter_figures(request.user, partner) and editable):
+        raise PermissionDenied("This return cannot be edited now")
+    session_key = f"{UPLOAD_SESSION_KEY}:{partner.code}:{period.slug}"
+    form = UploadForm(max_bytes=settings.SCORECARD_UPLOAD_MAX_BYTES)
+    preview, errors = None, None
+    if request.method == "POST" and "confirm" in request.POST:
+        rows = request.session.pop(session_key, None)
+        if not rows:
+            messages.error(request, "The upload has expired; please upload the file again.")
+            return redirect("return_upload", partner.code, period.slug)
+        if quarterly_return is None:
+            quarterly_return = services.quarterly_return_get_or_start(
+                partner=partner, period=period, by=request.user
+            )
+        try:
+            services.return_values_save(
+                quarterly_return=quarterly_return,
+                by=request.user,
+                entries=[services.ValueEntry(**row) for row in _entries_from_session(rows)],
+                comment="Uploaded from a file",
+            )
+        except services.InvalidTransition as error:
+            messages.error(request, str(error))
+            return redirect("return_edit", partner.code, period.slug)
+        messages.success(request, f"{len(rows)} figure(s) from your file were saved as a draft.")
+        return redirect("return_edit", partner.code, period.slug)
+    if request.method == "POST":
+        form = UploadForm(
+            request.POST, request.FILES, max_bytes=settings.SCORECARD_UPLOAD_MAX_BYTES
+        )
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                table = imports.read_table(upload, upload.name)
+                preview = imports.validate_returns(
+                    table, only_partner=partner, only_period=period.fq
+                )
+            except imports.ImportFailed as failure:
+                errors = failure.errors
+            else:
+                request.session[session_key] = [
+                    {
+                        "indicator_id": row.indicator.id,
+                        "value": str(row.value),
+                        "commentary": row.commentary,
+                    }
+                    for row in preview
+                ]
+    return render(
+        request,
+        "returns/upload.html",
+        {
+            "partner": partner,
+            "period": period,
+            "form": form,
+            "preview": preview,
+            "errors": errors,
+            "status_code": 400 if errors else 200,
+        },
+        status=400 if errors or form.errors else 200,
+    )
+
+
+def _entries_from_session(rows):
+    from decimal import Decimal
+
+    return [
+        {
+            "indicator_id": r["indicator_id"],
+            "value": Decimal(r["value"]),
+            "commentary": r["commentary"],
+        }
+        for r in rows
+    ]
+
+
+def return_url(partner, period):
+    return reverse("return_edit", args=[partner.code, period.slug])
