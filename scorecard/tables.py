@@ -20,7 +20,7 @@ def _sort_number(value):
 
 class ScorecardTable(tables.Table):
     indicator = tables.Column(
-        accessor="indicator__code", verbose_name="Indicator", order_by=("indicator.code",)
+        accessor="indicator__code", verbose_name="Indicator", order_by=("indicator__code",)
     )
     owner = tables.Column(accessor="indicator__owner__name", verbose_name="Owner")
     actual = tables.Column(

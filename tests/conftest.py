@@ -16,6 +16,7 @@ def _plain_settings(settings):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.SECURE_SSL_REDIRECT = False  # the test client and live server speak plain http
 
 
 @pytest.fixture
@@ -70,3 +71,39 @@ def priority(db):
 @pytest.fixture
 def q4_2019(db):
     return factories.period("2019-20 Q4", is_open=True)
+
+
+@pytest.fixture
+def partnership(police, fire, priority):
+    """Police own a count (ASB, target 400 a year) and a percentage; fire own arson.
+    2018-19 Q1 is approved history; 2019-20 Q1 is open with a deadline in the future."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from scorecard import imports, services
+
+    asb = factories.IndicatorFactory(code="ASB-01", name="ASB incidents", owner=police, priority=priority)
+    pct = factories.IndicatorFactory(
+        code="REPEAT-01", name="Repeat victims", owner=police, priority=priority, measure="percentage"
+    )
+    arson = factories.IndicatorFactory(code="ARSON-01", name="Arson", owner=fire, priority=priority)
+    factories.TargetFactory(indicator=asb, year=2019, value=Decimal(400))
+    factories.TargetFactory(indicator=pct, year=2019, value=Decimal(18))
+    history = factories.period("2018-19 Q1")
+    services.quarterly_return_import(
+        partner=police,
+        period=history,
+        entries=[
+            services.ValueEntry(indicator_id=asb.id, value=Decimal(100)),
+            services.ValueEntry(indicator_id=pct.id, value=Decimal(17)),
+        ],
+        by=None,
+        approve=True,
+    )
+    open_period = imports.reporting_period_for(factories.FinancialQuarter(2019, 1))
+    open_period.is_open = True
+    open_period.deadline = timezone.localdate() + timedelta(days=10)
+    open_period.save()
+    return {"asb": asb, "pct": pct, "arson": arson, "period": open_period, "history": history}

@@ -8,6 +8,8 @@ register = template.Library()
 @register.simple_tag
 def figure(value, indicator, places=None):
     """A value with its indicator's unit: 7,881 · 14.5% · 398 per 100,000."""
+    if value in (None, ""):  # a missing figure (or an unset template variable)
+        return ""
     return format_value(value, indicator.measure, indicator.rate_per, places=places)
 
 

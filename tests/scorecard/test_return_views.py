@@ -1,0 +1,299 @@
+"""The partner lead's screens, from the outside (Django test client)."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from scorecard.models import AuditEntry, QuarterlyReturn, ReturnValue
+
+
+def url(name, partner="HC", period="2019-20-Q1"):
+    return reverse(name, args=[partner, period])
+
+
+def form_data(asb="90", pct="16", submit=False, **extra):
+    data = {
+        "ASB-01-value": asb,
+        "ASB-01-commentary": "",
+        "REPEAT-01-value": pct,
+        "REPEAT-01-commentary": "",
+        "REPEAT-01-numerator": "",
+        "REPEAT-01-denominator": "",
+    }
+    data.update(extra)
+    data["submit" if submit else "save"] = "1"
+    return data
+
+
+def current_return():
+    return QuarterlyReturn.objects.get(period__year=2019, period__quarter=1)
+
+
+def current_values():
+    return ReturnValue.objects.filter(quarterly_return__period__year=2019)
+
+
+def current_value(code):
+    return current_values().get(indicator__code=code)
+
+
+@pytest.fixture
+def lead_client(client, police_lead, partnership):
+    client.force_login(police_lead)
+    return client
+
+
+# --- my returns -----------------------------------------------------------------------
+
+
+def test_lead_lands_on_my_returns_with_status_and_deadline(lead_client, partnership):
+    response = lead_client.get("/", follow=True)
+    assert response.request["PATH_INFO"] == reverse("my_returns")
+    page = response.content.decode()
+    assert "Hampshire Constabulary" in page
+    assert "2019-20 Q1" in page
+    assert "Not started" in page
+    assert "10 days left" in page
+
+
+def test_my_returns_shows_only_own_partners(lead_client, partnership):
+    page = lead_client.get(reverse("my_returns")).content.decode()
+    assert "Hampshire Fire" not in page
+
+
+def test_my_returns_shows_overdue(lead_client, partnership):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    period = partnership["period"]
+    period.deadline = timezone.localdate() - timedelta(days=3)
+    period.save()
+    assert "3 days overdue" in lead_client.get(reverse("my_returns")).content.decode()
+
+
+# --- the form -----------------------------------------------------------------------------
+
+
+def test_form_shows_definition_unit_and_previous_values(lead_client, partnership):
+    page = lead_client.get(url("return_edit")).content.decode()
+    assert "ASB incidents" in page
+    assert "Value (number)" in page
+    assert "Value (%)" in page
+    assert "Same quarter last year (2018-19 Q1): <strong>100</strong>" in page
+
+
+def test_save_draft_then_submit(lead_client, partnership):
+    response = lead_client.post(url("return_edit"), form_data())
+    assert response.status_code == 302
+    qr = current_return()
+    assert qr.status == "draft"
+    assert current_value("ASB-01").value == Decimal(90)
+
+    response = lead_client.post(url("return_edit"), form_data(submit=True), follow=True)
+    assert "was submitted" in response.content.decode()
+    qr.refresh_from_db()
+    assert qr.status == "submitted"
+
+
+@pytest.mark.parametrize(
+    "data, field_id, message",
+    [
+        (form_data(asb="ninety"), "id_ASB-01-value", "Enter a number"),
+        (form_data(asb="-5"), "id_ASB-01-value", "A count cannot be negative"),
+        (form_data(pct="101"), "id_REPEAT-01-value", "Enter a percentage between 0 and 100"),
+        (
+            form_data(**{"REPEAT-01-numerator": "11", "REPEAT-01-denominator": "10"}),
+            "id_REPEAT-01-numerator",
+            "The numerator cannot be more than the denominator",
+        ),
+    ],
+)
+def test_bad_input_errors_next_to_field_and_in_summary_and_keeps_input(
+    lead_client, partnership, data, field_id, message
+):
+    response = lead_client.post(url("return_edit"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'href="#{field_id}"' in page  # error summary links to the field
+    assert "govuk-error-message" in page and message in page
+    assert 'value="' + data["ASB-01-value"] + '"' in page  # nothing typed is lost
+    assert not current_values().exists()
+
+
+def test_submit_requires_every_value(lead_client, partnership):
+    response = lead_client.post(url("return_edit"), form_data(pct="", submit=True))
+    assert response.status_code == 400
+    assert "Enter a value, or tick" in response.content.decode()
+    assert not QuarterlyReturn.objects.filter(status="submitted").exists()
+
+
+def test_outlier_needs_commentary_on_submit(lead_client, partnership):
+    # 2018-19 Q1 was 17%; 30% is +76% (beyond the ±50% band).
+    response = lead_client.post(url("return_edit"), form_data(pct="30", submit=True))
+    assert response.status_code == 400
+    assert "add a commentary explaining it" in response.content.decode()
+    ok = form_data(pct="30", submit=True, **{"REPEAT-01-commentary": "New recording rules"})
+    assert lead_client.post(url("return_edit"), ok).status_code == 302
+    assert current_return().status == "submitted"
+
+
+def test_red_needs_commentary_on_submit(lead_client, partnership):
+    # Target 400 a year → 100 for Q1; 140 is red (and +40%, within the outlier band).
+    response = lead_client.post(url("return_edit"), form_data(asb="140", submit=True))
+    assert response.status_code == 400
+    assert "red against target: say what is being done" in response.content.decode()
+
+
+def test_draft_save_does_not_apply_submit_rules(lead_client, partnership):
+    response = lead_client.post(url("return_edit"), form_data(asb="140", pct=""))
+    assert response.status_code == 302
+
+
+def test_not_available_with_reason(lead_client, partnership):
+    data = form_data(
+        pct="", submit=True, **{"REPEAT-01-not_available": "on", "REPEAT-01-not_available_reason": "Data system migration"}
+    )
+    assert lead_client.post(url("return_edit"), data).status_code == 302
+    value = current_value("REPEAT-01")
+    assert value.not_available and value.not_available_reason == "Data system migration"
+
+
+def test_returned_return_shows_the_coordinators_comment(lead_client, partnership, coordinator):
+    from scorecard import services
+
+    lead_client.post(url("return_edit"), form_data(submit=True))
+    qr = current_return()
+    services.quarterly_return_send_back(quarterly_return=qr, by=coordinator, comment="ASB looks low")
+    page = lead_client.get(url("return_edit")).content.decode()
+    assert "Returned for changes" in page
+    assert "ASB looks low" in page
+    assert lead_client.post(url("return_edit"), form_data(asb="95", submit=True)).status_code == 302
+    qr.refresh_from_db()
+    assert qr.status == "submitted"
+
+
+def test_submitted_return_is_read_only(lead_client, partnership):
+    lead_client.post(url("return_edit"), form_data(submit=True))
+    page = lead_client.get(url("return_edit")).content.decode()
+    assert "waiting for the Stronger Communities team" in page
+    assert 'name="submit"' not in page
+    assert lead_client.post(url("return_edit"), form_data(asb="1")).status_code == 403
+
+
+def test_return_page_shows_its_history(lead_client, partnership):
+    lead_client.post(url("return_edit"), form_data())
+    lead_client.post(url("return_edit"), form_data(asb="91"))
+    page = lead_client.get(url("return_edit")).content.decode()
+    assert "Value changed: ASB-01" in page
+    assert AuditEntry.objects.filter(field="value", old_value="90", new_value="91").exists()
+
+
+# --- permissions from the outside ----------------------------------------------------------
+
+
+def test_other_agencys_lead_gets_404_and_no_data(client, fire_lead, partnership, police_lead):
+    client.force_login(police_lead)
+    client.post(url("return_edit"), form_data(asb="12345"))
+    client.force_login(fire_lead)
+    for name in ("return_edit", "return_upload"):
+        response = client.get(url(name))
+        assert response.status_code == 404
+        assert "12345" not in response.content.decode()
+    assert client.post(url("return_edit"), form_data(asb="1")).status_code == 404
+    assert "12345" not in client.get(reverse("my_returns")).content.decode()
+    assert current_value("ASB-01").value == Decimal(12345)
+
+
+def test_member_cannot_see_or_edit_returns(client, member, partnership):
+    client.force_login(member)
+    assert client.get(url("return_edit")).status_code == 404
+    assert client.post(url("return_edit"), form_data()).status_code == 404
+    assert not QuarterlyReturn.objects.filter(period__year=2019).exists()
+
+
+def test_coordinator_can_view_but_not_edit(client, coordinator, partnership):
+    client.force_login(coordinator)
+    page = client.get(url("return_edit"))
+    assert page.status_code == 200
+    assert 'name="submit"' not in page.content.decode()
+    assert client.post(url("return_edit"), form_data()).status_code == 403
+
+
+def test_unknown_partner_or_period_is_404(lead_client, partnership):
+    assert lead_client.get(url("return_edit", partner="NOPE")).status_code == 404
+    assert lead_client.get(url("return_edit", period="2019-20-Q9")).status_code == 404
+    assert lead_client.get(url("return_edit", period="2030-31-Q1")).status_code == 404
+
+
+# --- upload ----------------------------------------------------------------------------------
+
+
+def upload(client, text, name="figures.csv"):
+    data = io.BytesIO(text.encode())
+    data.name = name
+    return client.post(url("return_upload"), {"file": data})
+
+
+HEADER = "partner,indicator,period,value,commentary\n"
+
+
+def test_upload_preview_then_confirm_saves_a_draft(lead_client, partnership):
+    response = upload(lead_client, HEADER + "HC,ASB-01,2019-20 Q1,88,From file\nHC,REPEAT-01,2019-20 Q1,15.5,\n")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Check the figures before saving" in page and "15.5%" in page
+    assert not current_values().exists()  # nothing saved until confirmed
+    response = lead_client.post(url("return_upload"), {"confirm": "1"}, follow=True)
+    assert "2 figure(s) from your file were saved" in response.content.decode()
+    assert current_value("ASB-01").commentary == "From file"
+    assert current_return().status == "draft"
+
+
+def test_upload_with_any_bad_row_changes_nothing_and_lists_rows(lead_client, partnership):
+    lead_client.post(url("return_edit"), form_data(asb="90"))
+    response = upload(
+        lead_client,
+        HEADER
+        + "HC,ASB-01,2019-20 Q1,77,\n"
+        + "HC,REPEAT-01,2019-20 Q1,lots,\n"
+        + "HFRS,ARSON-01,2019-20 Q1,5,\n"
+        + "HC,ASB-01,2019-20 Q2,5,\n",
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Row 3: value &#x27;lots&#x27; is not a number" in page
+    assert "Row 4: partner must be HC (your own agency)" in page
+    assert "Row 5: period must be 2019-20 Q1 (this return)" in page
+    assert "Row 2" not in page
+    assert current_value("ASB-01").value == Decimal(90)
+    assert lead_client.post(url("return_upload"), {"confirm": "1"}).status_code == 302
+    assert current_value("ASB-01").value == Decimal(90)
+
+
+def test_upload_does_not_reveal_other_agencys_indicators(lead_client, partnership):
+    page = upload(lead_client, HEADER + "HFRS,ARSON-01,2019-20 Q1,5,\n").content.decode()
+    assert "ARSON-01 is not owned" not in page
+    assert "Arson" not in page
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("figures.txt", "hello", "must be a .csv or .xlsx file"),
+        ("figures.xlsx", "not a zip", "not a real Excel"),
+    ],
+)
+def test_upload_type_checks(lead_client, partnership, name, content, message):
+    response = upload(lead_client, content, name=name)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_upload_size_limit(lead_client, partnership, settings):
+    settings.SCORECARD_UPLOAD_MAX_BYTES = 100
+    response = upload(lead_client, HEADER + "HC,ASB-01,2019-20 Q1,88," + "x" * 200 + "\n")
+    assert response.status_code == 400
+    assert "must be smaller than" in response.content.decode()
