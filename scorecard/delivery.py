@@ -2,32 +2,36 @@
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from scorecard.models import Notification
 
 
 def notification_deliver(notification_id: int) -> bool:
-    with transaction.atomic():
-        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
-        if notification is None or notification.sent_at is not None:
-            return False
-        message = EmailMultiAlternatives(
-            subject=notification.subject,
-            body=notification.body_text,
-            to=[notification.recipient],
-        )
-        if notification.body_html:
-            message.attach_alternative(notification.body_html, "text/html")
-        try:
-            message.send()
-        except Exception as error:
-            Notification.objects.filter(pk=notification_id).update(
-                attempts=notification.attempts + 1, last_error=str(error)[:500]
+    try:
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update().filter(pk=notification_id).first()
             )
-            raise
-        notification.sent_at = timezone.now()
-        notification.attempts += 1
-        notification.last_error = ""
-        notification.save(update_fields=["sent_at", "attempts", "last_error"])
-    return True
+            if notification is None or notification.sent_at is not None:
+                return False
+            message = EmailMultiAlternatives(
+                subject=notification.subject,
+                body=notification.body_text,
+                to=[notification.recipient],
+            )
+            if notification.body_html:
+                message.attach_alternative(notification.body_html, "text/html")
+            message.send()
+            notification.sent_at = timezone.now()
+            notification.attempts += 1
+            notification.last_error = ""
+            notification.save(update_fields=["sent_at", "attempts", "last_error"])
+        return True
+    except Exception as error:
+        # Recorded outside the rolled-back transaction so the failure is visible.
+        Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
+            attempts=F("attempts") + 1, last_error=str(error)[:500]
+        )
+        raise

@@ -75,9 +75,11 @@ def enqueue(ids):
     for notification_id in ids:
         try:
             deliver_notification.delay(notification_id)
-        except Exception:  # noqa: BLE001 - any broker failure: the sweep resends later
+        except Exception as error:  # noqa: BLE001 - any broker failure: the sweep resends later
             logger.warning(
-                "Could not queue notification %s; the daily sweep will send it", notification_id
+                "Could not queue notification %s (%s); the daily sweep will send it",
+                notification_id,
+                repr(error)[:300],
             )
 
 

@@ -193,6 +193,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A down broker must not hang a request: publishing gives up fast and the task is
 # picked up by the next reminder sweep instead.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
     "daily-reminder-sweep": {
         "task": "scorecard.tasks.send_due_reminders",

@@ -84,9 +84,15 @@ def partnership(police, fire, priority):
 
     from scorecard import imports, services
 
-    asb = factories.IndicatorFactory(code="ASB-01", name="ASB incidents", owner=police, priority=priority)
+    asb = factories.IndicatorFactory(
+        code="ASB-01", name="ASB incidents", owner=police, priority=priority
+    )
     pct = factories.IndicatorFactory(
-        code="REPEAT-01", name="Repeat victims", owner=police, priority=priority, measure="percentage"
+        code="REPEAT-01",
+        name="Repeat victims",
+        owner=police,
+        priority=priority,
+        measure="percentage",
     )
     arson = factories.IndicatorFactory(code="ARSON-01", name="Arson", owner=fire, priority=priority)
     factories.TargetFactory(indicator=asb, year=2019, value=Decimal(400))

@@ -154,7 +154,12 @@ def test_draft_save_does_not_apply_submit_rules(lead_client, partnership):
 
 def test_not_available_with_reason(lead_client, partnership):
     data = form_data(
-        pct="", submit=True, **{"REPEAT-01-not_available": "on", "REPEAT-01-not_available_reason": "Data system migration"}
+        pct="",
+        submit=True,
+        **{
+            "REPEAT-01-not_available": "on",
+            "REPEAT-01-not_available_reason": "Data system migration",
+        },
     )
     assert lead_client.post(url("return_edit"), data).status_code == 302
     value = current_value("REPEAT-01")
@@ -166,7 +171,9 @@ def test_returned_return_shows_the_coordinators_comment(lead_client, partnership
 
     lead_client.post(url("return_edit"), form_data(submit=True))
     qr = current_return()
-    services.quarterly_return_send_back(quarterly_return=qr, by=coordinator, comment="ASB looks low")
+    services.quarterly_return_send_back(
+        quarterly_return=qr, by=coordinator, comment="ASB looks low"
+    )
     page = lead_client.get(url("return_edit")).content.decode()
     assert "Returned for changes" in page
     assert "ASB looks low" in page
@@ -241,7 +248,9 @@ HEADER = "partner,indicator,period,value,commentary\n"
 
 
 def test_upload_preview_then_confirm_saves_a_draft(lead_client, partnership):
-    response = upload(lead_client, HEADER + "HC,ASB-01,2019-20 Q1,88,From file\nHC,REPEAT-01,2019-20 Q1,15.5,\n")
+    response = upload(
+        lead_client, HEADER + "HC,ASB-01,2019-20 Q1,88,From file\nHC,REPEAT-01,2019-20 Q1,15.5,\n"
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Check the figures before saving" in page and "15.5%" in page

@@ -15,13 +15,19 @@ from scorecard.services import InvalidTransition, ValueEntry
 
 def fill(partnership, lead, asb="90", pct="16", commentary=""):
     period = partnership["period"]
-    qr = services.quarterly_return_get_or_start(partner=partnership["asb"].owner, period=period, by=lead)
+    qr = services.quarterly_return_get_or_start(
+        partner=partnership["asb"].owner, period=period, by=lead
+    )
     services.return_values_save(
         quarterly_return=qr,
         by=lead,
         entries=[
-            ValueEntry(indicator_id=partnership["asb"].id, value=Decimal(asb), commentary=commentary),
-            ValueEntry(indicator_id=partnership["pct"].id, value=Decimal(pct), commentary=commentary),
+            ValueEntry(
+                indicator_id=partnership["asb"].id, value=Decimal(asb), commentary=commentary
+            ),
+            ValueEntry(
+                indicator_id=partnership["pct"].id, value=Decimal(pct), commentary=commentary
+            ),
         ],
     )
     return qr
@@ -155,7 +161,9 @@ def test_coordinator_who_submitted_as_lead_cannot_approve(partnership, coordinat
 
 def test_submit_refuses_incomplete_return(partnership, police_lead):
     period = partnership["period"]
-    qr = services.quarterly_return_get_or_start(partner=partnership["asb"].owner, period=period, by=police_lead)
+    qr = services.quarterly_return_get_or_start(
+        partner=partnership["asb"].owner, period=period, by=police_lead
+    )
     with pytest.raises(InvalidTransition, match="ASB-01"):
         services.quarterly_return_submit(quarterly_return=qr, by=police_lead)
 
