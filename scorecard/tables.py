@@ -13,9 +13,12 @@ from scorecard.formatting import format_change, format_value
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NOT_RATED: 3, Rag.GREY: 4}
 
 
-def _sort_number(value):
-    # Rows with no figure sort after rows with one, whichever way the column is sorted.
-    return (value is None, value if value is not None else 0)
+def _sort_number(value, descending=False):
+    # Rows with no figure sort after rows with one, whichever way the column is sorted:
+    # tables2 reverses the comparison for a descending sort, so the flag flips with it.
+    if value is None:
+        return (-1 if descending else 1, 0)
+    return (0, value)
 
 
 class ScorecardTable(tables.Table):
@@ -102,11 +105,12 @@ class ScorecardTable(tables.Table):
         return value.label
 
 
-def add_sort_keys(rows):
+def add_sort_keys(rows, sort: str = ""):
+    descending = sort.startswith("-")
     for row in rows:
         a = row.assessment
-        row.sort_actual = _sort_number(a.actual)
-        row.sort_target = _sort_number(a.target)
-        row.sort_change = _sort_number(a.change_pct)
+        row.sort_actual = _sort_number(a.actual, descending)
+        row.sort_target = _sort_number(a.target, descending)
+        row.sort_change = _sort_number(a.change_pct, descending)
         row.sort_rag = RAG_ORDER[a.rag]
     return rows

@@ -60,7 +60,7 @@ def _period_choices(selection):
 @scorecard_viewer_required
 def dashboard(request):
     selection = select_scorecard(request)
-    table = ScorecardTable(add_sort_keys(selection.rows))
+    table = ScorecardTable(add_sort_keys(selection.rows, request.GET.get("sort", "")))
     RequestConfig(request, paginate=False).configure(table)
     period_form = PeriodForm(
         initial={"period": selection.period.slug if selection.period else ""},

@@ -68,7 +68,7 @@ def test_returned_return_can_be_edited_and_resubmitted(partnership, police_lead,
 
 
 def test_submitted_return_cannot_be_edited(partnership, police_lead):
-    qr = submitted(partnership, police_lead)
+    submitted(partnership, police_lead)
     with pytest.raises(InvalidTransition, match="submitted"):
         fill(partnership, police_lead, asb="1")
 

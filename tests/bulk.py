@@ -1,0 +1,74 @@
+"""Builds a partnership of any size quickly (bulk inserts), for query-count tests and
+the benchmarks."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from indicators.models import Indicator, Priority, Strategy, Target
+from partners.models import Partner
+from scorecard.models import ApprovedValue, QuarterlyReturn, ReportingPeriod
+from scorecard.periods import FinancialQuarter, default_deadline
+
+
+def build_partnership(*, indicators: int, partners: int, years: int, first_year: int = 2015):
+    strategy, _ = Strategy.objects.get_or_create(
+        name="Bulk strategy", defaults={"start_year": first_year, "end_year": first_year + years - 1}
+    )
+    priorities = [
+        Priority.objects.get_or_create(strategy=strategy, name=f"Priority {n}", defaults={"order": n})[0]
+        for n in range(1, 6)
+    ]
+    agencies = Partner.objects.bulk_create(
+        [Partner(code=f"B{n:02d}", name=f"Agency {n:02d}") for n in range(partners)]
+    )
+    measures = ["count", "percentage", "rate"]
+    polarities = ["lower_is_better", "higher_is_better", "monitor"]
+    items = Indicator.objects.bulk_create(
+        [
+            Indicator(
+                code=f"BULK-{n:04d}",
+                name=f"Bulk indicator {n}",
+                priority=priorities[n % len(priorities)],
+                owner=agencies[n % len(agencies)],
+                measure=measures[n % 3],
+                rate_per=1000 if n % 3 == 2 else None,
+                polarity=polarities[n % 3],
+                caution_below=Decimal(20) if n % 7 == 0 else None,
+            )
+            for n in range(indicators)
+        ]
+    )
+    quarters = [FinancialQuarter(first_year + y, q) for y in range(years) for q in range(1, 5)]
+    periods = ReportingPeriod.objects.bulk_create(
+        [ReportingPeriod(year=fq.year, quarter=fq.quarter, deadline=default_deadline(fq)) for fq in quarters]
+    )
+    Target.objects.bulk_create(
+        [
+            Target(indicator=i, year=first_year + y, target_type="value", value=Decimal(40 + n % 30))
+            for n, i in enumerate(items)
+            for y in range(years)
+        ]
+    )
+    returns = QuarterlyReturn.objects.bulk_create(
+        [QuarterlyReturn(partner=a, period=p, status="approved") for a in agencies for p in periods]
+    )
+    return_of = {(r.partner_id, r.period_id): r for r in returns}
+    now = timezone.now()
+    ApprovedValue.objects.bulk_create(
+        [
+            ApprovedValue(
+                indicator=i,
+                period=p,
+                partner_id=i.owner_id,
+                quarterly_return=return_of[(i.owner_id, p.id)],
+                value=Decimal(10 + (n * 7 + k * 3) % 50),
+                commentary="Bulk figure" if k % 4 == 3 else "",
+                approved_at=now,
+            )
+            for n, i in enumerate(items)
+            for k, p in enumerate(periods)
+        ],
+        batch_size=2000,
+    )
+    return {"indicators": items, "partners": agencies, "periods": periods}

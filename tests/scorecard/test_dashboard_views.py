@@ -1,0 +1,246 @@
+"""The scorecard pages, downloads and API, from the outside."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from partners.models import ApiToken
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def member_client(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="member"))
+    return client
+
+
+def rows_of(response):
+    return response.context["table"].rows
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+def test_dashboard_defaults_to_latest_period_with_approved_data(member_client):
+    response = member_client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert response.context["period"].label == "2019-20 Q4"
+    page = response.content.decode()
+    assert "7,881" in page  # ASB, formatted with its unit
+    assert "14.5%" in page  # domestic-flagged share
+    assert "398 per 100,000" in page  # first time entrants rate
+    assert "+1.5%" in page and "−" not in "+1.5%"
+
+
+def test_rag_is_text_plus_colour(member_client):
+    page = member_client.get(reverse("dashboard")).content.decode()
+    for css, text in [("red", "Red"), ("amber", "Amber"), ("green", "Green"), ("not_rated", "Not rated")]:
+        assert f'<span class="scp-rag scp-rag--{css}">{text}</span>' in page
+
+
+def test_summary_strip_counts_by_priority(member_client):
+    response = member_client.get(reverse("dashboard"))
+    summary = {e["priority"].name: e["counts"] for e in response.context["summary"]}
+    crime = summary["Reduce crime and anti-social behaviour"]
+    assert (crime["red"], crime["amber"], crime["green"], crime["not_rated"]) == (3, 2, 2, 1)
+
+
+def test_caution_marker_and_commentary(member_client):
+    page = member_client.get(reverse("dashboard")).content.decode()
+    assert "Small numbers (below 50): interpret with caution" in page
+    assert "Problem Action Groups now meet" in page
+
+
+@pytest.mark.parametrize(
+    "query, expected_codes",
+    [
+        ("rag=red", {"VC-01", "KNIFE-01", "REPEAT-01", "DRUGAFF-01", "DVC-01", "FTE-01"}),
+        ("owner={HFRS}", {"ARSON-01", "SWV-01"}),
+        ("direction=no_comparison", {"AEYOUTH-01"}),
+        ("owner={HFRS}&rag=green", {"ARSON-01", "SWV-01"}),
+    ],
+)
+def test_filters_in_the_query_string(member_client, query, expected_codes):
+    from partners.models import Partner
+
+    query = query.replace("{HFRS}", str(Partner.objects.get(code="HFRS").pk))
+    response = member_client.get(reverse("dashboard") + "?" + query)
+    codes = {row.record.indicator.code for row in rows_of(response)}
+    assert codes == expected_codes
+
+
+def test_priority_filter(member_client):
+    from indicators.models import Priority
+
+    youth = Priority.objects.get(name="Reducing youth crime")
+    response = member_client.get(reverse("dashboard"), {"priority": youth.pk})
+    assert {r.record.indicator.priority_id for r in rows_of(response)} == {youth.pk}
+
+
+def test_sorting_by_change_and_rag(member_client):
+    response = member_client.get(reverse("dashboard"), {"sort": "-change"})
+    codes = [r.record.indicator.code for r in rows_of(response)]
+    assert codes[0] == "DRUG-01"  # +37.4%, the largest rise
+    assert codes[-1] == "AEYOUTH-01"  # no comparison sorts last
+    response = member_client.get(reverse("dashboard"), {"sort": "rag"})
+    assert rows_of(response)[0].record.assessment.rag == "red"
+    assert 'aria-sort="ascending"' in response.content.decode()
+
+
+def test_earlier_period_can_be_picked(member_client):
+    response = member_client.get(reverse("dashboard"), {"period": "2019-20-Q2"})
+    assert response.context["period"].label == "2019-20 Q2"
+    asb = next(r for r in rows_of(response) if r.record.indicator.code == "ASB-01")
+    assert asb.record.assessment.actual == 1891 + 2049
+
+
+def test_bad_period_is_404(member_client):
+    assert member_client.get(reverse("dashboard"), {"period": "2019 Q5"}).status_code == 404
+
+
+def test_only_approved_values_show(member_client):
+    # Hampshire Fire's 2020-21 Q1 return is submitted but not approved in the demo.
+    response = member_client.get(reverse("dashboard"), {"period": "2020-21-Q1"})
+    arson = next(r for r in rows_of(response) if r.record.indicator.code == "ARSON-01")
+    assert arson.record.assessment.actual is None
+    assert arson.record.assessment.rag == "grey"
+
+
+def test_exceptions_page_lists_reds(member_client):
+    page = member_client.get(reverse("exceptions")).content.decode()
+    assert "Violent crimes" in page and "Red against target" in page
+    assert "Arson offences" not in page
+
+
+def test_anonymous_is_redirected_to_login(client, demo):
+    for name in ("dashboard", "exceptions", "download_csv", "download_xlsx"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_user_without_a_role_is_refused(client, demo):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="stranger"))
+    assert client.get(reverse("dashboard")).status_code == 403
+
+
+# --- indicator page ---------------------------------------------------------------------------
+
+
+def test_indicator_page_has_definition_targets_charts_and_history(member_client):
+    page = member_client.get(reverse("indicator_detail", args=["ASB-01"])).content.decode()
+    assert "7,881 in 2019-20 Q4 (year to date), up 1.5% on the same period of 2018-19." in page
+    assert "Hampshire Constabulary ASB incidents" in page  # data source
+    assert "-2% change on last year" in page
+    assert 'data-chart="chart-quarterly"' in page and 'id="chart-quarterly"' in page
+    assert "vendor/plotly/plotly.min.js" in page
+    assert "cdn" not in page.lower()
+    assert "Sam Carter" in page  # who approved each value
+
+
+def test_indicator_page_unknown_code_is_404(member_client):
+    assert member_client.get(reverse("indicator_detail", args=["NOPE"])).status_code == 404
+
+
+# --- downloads --------------------------------------------------------------------------------
+
+
+def test_csv_download_respects_filters_and_has_legend(member_client):
+    response = member_client.get(reverse("download_csv"), {"rag": "green"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[1] == ["Period", "2019-20 Q4"]
+    assert lines[2][0] == "Generated"
+    assert lines[4][0] == "RAG legend" and "grey = No data" in lines[4][1]
+    header_at = next(i for i, line in enumerate(lines) if line and line[0] == "indicator")
+    records = list(csv.DictReader(io.StringIO("\n".join(text.splitlines()[header_at:]))))
+    assert {r["rag"] for r in records} == {"green"}
+    assert "ARSON-01" in {r["indicator"] for r in records}
+
+
+def test_downloads_escape_formula_injection(member_client):
+    from indicators.models import Indicator
+
+    Indicator.objects.filter(code="ARSON-01").update(name="=1+2")
+    text = member_client.get(reverse("download_csv")).content.decode("utf-8-sig")
+    assert "'=1+2" in text
+    book = load_workbook(io.BytesIO(member_client.get(reverse("download_xlsx")).content))
+    names = [row[1] for row in book.active.iter_rows(values_only=True)]
+    assert "'=1+2" in names
+
+
+def test_excel_download_has_numbers_as_numbers(member_client):
+    response = member_client.get(reverse("download_xlsx"))
+    assert "spreadsheetml" in response["Content-Type"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows.index(next(r for r in rows if r and r[0] == "indicator"))
+    columns = rows[header]
+    asb = dict(zip(columns, next(r for r in rows[header:] if r[0] == "ASB-01"), strict=False))
+    assert asb["actual"] == 7881 and isinstance(asb["actual"], (int, float))
+    assert asb["change_vs_last_year_pct"] == pytest.approx(1.5)
+    assert rows[1][:2] == ("Period", "2019-20 Q4")
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def test_api_scorecard_with_session(member_client):
+    data = member_client.get("/api/v1/scorecard/?period=2019-20-Q4").json()
+    assert data["period"] == "2019-20 Q4"
+    asb = next(r for r in data["results"] if r["indicator"] == "ASB-01")
+    assert asb["actual"] == 7881
+    assert asb["change_vs_last_year_pct"] == 1.5
+    assert asb["rag"] == "amber"
+    assert set(asb) >= {"indicator", "name", "priority", "period", "actual", "target", "rag", "direction", "change_vs_last_year_pct", "caution"}
+
+
+def test_api_with_token_and_without(client, demo):
+    from django.contrib.auth import get_user_model
+
+    _, key = ApiToken.issue(user=get_user_model().objects.get(username="member"), name="Power BI")
+    response = client.get("/api/v1/scorecard/?period=2019-20-Q4", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200 and response.json()["count"] == 26
+    assert client.get("/api/v1/scorecard/").status_code == 401
+    assert client.get("/api/v1/scorecard/", HTTP_AUTHORIZATION="Token wrong").status_code == 401
+    assert client.get("/api/v1/indicators/ASB-01/").status_code == 401
+
+
+def test_api_indicator(member_client):
+    data = member_client.get("/api/v1/indicators/ALC-01/").json()
+    assert data["indicator"] == "ALC-01"
+    q4 = next(p for p in data["periods"] if p["period"] == "2019-20 Q4")
+    assert (q4["actual"], q4["change_vs_last_year_pct"]) == (2615, -1.2)
+    assert data["targets"][0]["target_type"] == "change_vs_last_year"
+    assert member_client.get("/api/v1/indicators/NOPE/").status_code == 404
+
+
+def test_api_is_read_only(member_client):
+    assert member_client.post("/api/v1/scorecard/").status_code == 405
+
+
+def test_create_api_token_command(demo):
+    out = io.StringIO()
+    call_command("create_api_token", "member", "--name", "HC Power BI", stdout=out)
+    key = out.getvalue().strip()
+    assert ApiToken.objects.get(key_hash=ApiToken.hash(key)).name == "HC Power BI"
+
+
+def test_json_api_response_is_valid_json_without_nan(member_client):
+    text = member_client.get("/api/v1/scorecard/?period=2019-20-Q4").content.decode()
+    assert "NaN" not in text
+    json.loads(text)
