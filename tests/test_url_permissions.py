@@ -1,0 +1,108 @@
+"""Every URL in the URL conf, from the outside. The expectations are a table keyed by
+URL name; a new view that is not in the table fails test_every_url_has_an_expectation."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+SAMPLE_KWARGS = {"partner_code": "HC", "period_slug": "2019-20-Q1", "code": "ASB-01"}
+
+# url name → (anonymous status, what the other agency's lead gets, HTTP method)
+EXPECTATIONS = {
+    "home": (302, 302, "get"),
+    "login": (200, 302, "get"),  # deliberately public; signed-in users are sent on
+    "logout": (302, 302, "post"),
+    "healthz": (200, 200, "get"),  # deliberately public: load balancer check, no data
+    "dashboard": (302, 200, "get"),
+    "exceptions": (302, 200, "get"),
+    "download_csv": (302, 200, "get"),
+    "download_xlsx": (302, 200, "get"),
+    "indicator_detail": (302, 200, "get"),
+    "api_scorecard": (401, 200, "get"),
+    "api_indicator": (401, 200, "get"),
+    "my_returns": (302, 200, "get"),
+    # the police return, seen by the fire lead: it does not exist for them
+    "return_edit": (302, 404, "get"),
+    "return_upload": (302, 404, "get"),
+    "review_queue": (302, 403, "get"),
+    "review_return": (302, 403, "get"),
+    "return_approve": (302, 403, "post"),
+    "return_send_back": (302, 403, "post"),
+    "return_reopen": (302, 403, "post"),
+    "completeness": (302, 403, "get"),
+    "partner_history": (302, 403, "get"),
+    "periods": (302, 403, "get"),
+    "period_edit": (302, 403, "get"),
+}
+
+
+def named_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # Django's admin has its own login and is tested below
+            yield from named_patterns(pattern, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern
+
+
+def url_for(pattern):
+    kwargs = {k: v for k, v in SAMPLE_KWARGS.items() if k in pattern.pattern.converters}
+    return reverse(pattern.name, kwargs=kwargs)
+
+
+def test_every_url_has_an_expectation():
+    names = {p.name for p in named_patterns()}
+    assert names == set(EXPECTATIONS), (
+        f"views without a permission expectation: {sorted(names - set(EXPECTATIONS))}; "
+        f"stale entries: {sorted(set(EXPECTATIONS) - names)}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_anonymous(client, partnership, name):
+    pattern = next(p for p in named_patterns() if p.name == name)
+    anonymous, _, method = EXPECTATIONS[name]
+    response = getattr(client, method)(url_for(pattern))
+    assert response.status_code == anonymous, name
+    if anonymous == 302 and name not in ("home", "logout"):
+        assert response["Location"].startswith(reverse("login")), name
+    if name == "home":
+        assert response["Location"].startswith(reverse("login"))
+    assert "ASB incidents" not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_other_agencys_lead(client, partnership, police_lead, fire_lead, name):
+    from decimal import Decimal
+
+    from scorecard import services
+
+    qr = services.quarterly_return_get_or_start(
+        partner=partnership["asb"].owner, period=partnership["period"], by=police_lead
+    )
+    services.return_values_save(
+        quarterly_return=qr,
+        by=police_lead,
+        entries=[services.ValueEntry(indicator_id=partnership["asb"].id, value=Decimal(98765))],
+    )
+    pattern = next(p for p in named_patterns() if p.name == name)
+    _, expected, method = EXPECTATIONS[name]
+    client.force_login(fire_lead)
+    response = getattr(client, method)(url_for(pattern))
+    assert response.status_code == expected, name
+    assert b"98765" not in response.content  # another agency's draft figure
+
+
+def test_admin_requires_staff_login(client, fire_lead):
+    assert client.get("/admin/").status_code == 302
+    client.force_login(fire_lead)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_logout_is_post_only(client, member):
+    client.force_login(member)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 302
