@@ -13,10 +13,13 @@ from scorecard.periods import FinancialQuarter, default_deadline
 
 def build_partnership(*, indicators: int, partners: int, years: int, first_year: int = 2015):
     strategy, _ = Strategy.objects.get_or_create(
-        name="Bulk strategy", defaults={"start_year": first_year, "end_year": first_year + years - 1}
+        name="Bulk strategy",
+        defaults={"start_year": first_year, "end_year": first_year + years - 1},
     )
     priorities = [
-        Priority.objects.get_or_create(strategy=strategy, name=f"Priority {n}", defaults={"order": n})[0]
+        Priority.objects.get_or_create(
+            strategy=strategy, name=f"Priority {n}", defaults={"order": n}
+        )[0]
         for n in range(1, 6)
     ]
     agencies = Partner.objects.bulk_create(
@@ -41,11 +44,16 @@ def build_partnership(*, indicators: int, partners: int, years: int, first_year:
     )
     quarters = [FinancialQuarter(first_year + y, q) for y in range(years) for q in range(1, 5)]
     periods = ReportingPeriod.objects.bulk_create(
-        [ReportingPeriod(year=fq.year, quarter=fq.quarter, deadline=default_deadline(fq)) for fq in quarters]
+        [
+            ReportingPeriod(year=fq.year, quarter=fq.quarter, deadline=default_deadline(fq))
+            for fq in quarters
+        ]
     )
     Target.objects.bulk_create(
         [
-            Target(indicator=i, year=first_year + y, target_type="value", value=Decimal(40 + n % 30))
+            Target(
+                indicator=i, year=first_year + y, target_type="value", value=Decimal(40 + n % 30)
+            )
             for n, i in enumerate(items)
             for y in range(years)
         ]

@@ -45,7 +45,12 @@ def test_dashboard_defaults_to_latest_period_with_approved_data(member_client):
 
 def test_rag_is_text_plus_colour(member_client):
     page = member_client.get(reverse("dashboard")).content.decode()
-    for css, text in [("red", "Red"), ("amber", "Amber"), ("green", "Green"), ("not_rated", "Not rated")]:
+    for css, text in [
+        ("red", "Red"),
+        ("amber", "Amber"),
+        ("green", "Green"),
+        ("not_rated", "Not rated"),
+    ]:
         assert f'<span class="scp-rag scp-rag--{css}">{text}</span>' in page
 
 
@@ -206,7 +211,18 @@ def test_api_scorecard_with_session(member_client):
     assert asb["actual"] == 7881
     assert asb["change_vs_last_year_pct"] == 1.5
     assert asb["rag"] == "amber"
-    assert set(asb) >= {"indicator", "name", "priority", "period", "actual", "target", "rag", "direction", "change_vs_last_year_pct", "caution"}
+    assert set(asb) >= {
+        "indicator",
+        "name",
+        "priority",
+        "period",
+        "actual",
+        "target",
+        "rag",
+        "direction",
+        "change_vs_last_year_pct",
+        "caution",
+    }
 
 
 def test_api_with_token_and_without(client, demo):

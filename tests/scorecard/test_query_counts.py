@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.bulk import build_partnership
 
+
 def review_queue_with_submissions(data):
     """Every partner's latest return is waiting for review."""
     from django.utils import timezone
@@ -55,7 +56,9 @@ def test_query_count_does_not_grow_with_indicators(client, coordinator, name, _,
         client.force_login(coordinator)
         url = make_url(data)
         counts.append(count_queries(client, url))
-    assert counts[0] == counts[1], f"{name}: {counts[0]} queries with 10 indicators, {counts[1]} with 200"
+    assert counts[0] == counts[1], (
+        f"{name}: {counts[0]} queries with 10 indicators, {counts[1]} with 200"
+    )
     assert counts[1] <= 15
 
 
