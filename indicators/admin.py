@@ -34,6 +34,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["priority__strategy", "priority", "owner", "measure", "polarity", "active"]
     search_fields = ["code", "name", "description", "owner__name", "owner__code"]
     list_select_related = ["priority", "owner"]
+    list_per_page = 200  # a partnership has tens of indicators: show them on one page
     inlines = [TargetInline]
 
 

@@ -59,8 +59,11 @@ def approved_values_by_indicator(indicator_ids, years) -> tuple[dict, dict]:
         .values_list("indicator_id", "period__year", "period__quarter", "value", "commentary")
         .order_by()
     )
+    quarters: dict[tuple, FinancialQuarter] = {}
     for indicator_id, year, quarter, value, text in rows:
-        fq = FinancialQuarter(year, quarter)
+        fq = quarters.get((year, quarter))
+        if fq is None:
+            fq = quarters[(year, quarter)] = FinancialQuarter(year, quarter)
         values[indicator_id][fq] = value
         commentary[indicator_id][fq] = text
     return values, commentary

@@ -1,5 +1,6 @@
 from django import template
 
+from scorecard import tables
 from scorecard.formatting import format_change, format_value
 
 register = template.Library()
@@ -16,3 +17,14 @@ def figure(value, indicator, places=None):
 @register.filter
 def change(value):
     return format_change(value)
+
+
+@register.filter
+def rag_badge(rag):
+    """RAG as text plus colour (never colour alone)."""
+    return tables.rag_badge(rag)
+
+
+@register.simple_tag
+def direction(assessment):
+    return tables.direction_marker(assessment.direction, assessment.change_pct)

@@ -21,7 +21,7 @@ from scorecard.selectors import (
     rag_summary_by_priority,
     scorecard_rows,
 )
-from scorecard.tables import ScorecardTable, add_sort_keys
+from scorecard.tables import ScorecardTable, add_cells, add_sort_keys
 
 
 @dataclass
@@ -60,7 +60,7 @@ def _period_choices(selection):
 @scorecard_viewer_required
 def dashboard(request):
     selection = select_scorecard(request)
-    table = ScorecardTable(add_sort_keys(selection.rows, request.GET.get("sort", "")))
+    table = ScorecardTable(add_cells(add_sort_keys(selection.rows, request.GET.get("sort", ""))))
     RequestConfig(request, paginate=False).configure(table)
     period_form = PeriodForm(
         initial={"period": selection.period.slug if selection.period else ""},
