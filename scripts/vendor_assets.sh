@@ -36,4 +36,9 @@ src = pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 shutil.copy(src, "static/vendor/plotly/plotly.min.js")
 pathlib.Path("static/vendor/plotly/VERSION").write_text(f"plotly.py {plotly.__version__}\n")
 PY
+# The packages' source maps are not vendored, so their references would break
+# collectstatic's hashed-name post-processing.
+find static/vendor -name "*.css" -o -name "*.js" | while read -r f; do
+  sed -i -e 's#/\*\# sourceMappingURL=[^*]*\*/##' -e 's#//\# sourceMappingURL=[^ ]*$##' "$f"
+done
 echo "vendored into static/vendor/"
