@@ -145,3 +145,26 @@ class DeadlineForm(forms.ModelForm):
 
 def decimal_or_none(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(value)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        from scorecard.models import Meeting
+
+        model = Meeting
+        fields = ["title", "date", "theme", "period"]
+        labels = {"period": "Reporting period"}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = ReportingPeriod.objects.order_by("-year", "-quarter")
+        self.fields["theme"].help_text = "Optional, e.g. Domestic abuse"
+
+
+class AnnualReviewForm(forms.Form):
+    text = forms.CharField(
+        label="Annual review text",
+        widget=forms.Textarea(attrs={"rows": 30}),
+        help_text="Markdown: '## ' starts a priority heading; a blank line starts a new paragraph.",
+    )

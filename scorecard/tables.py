@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 
 from indicators.rag import Rag
 from scorecard.formatting import format_change, format_value
+from scorecard.significance import poisson_change_significance
 
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NOT_RATED: 3, Rag.GREY: 4}
 
@@ -30,6 +31,18 @@ def direction_marker(direction, change_pct):
         arrow,
         direction.label,
     )
+
+
+def change_with_significance(row):
+    """'+16.1%' plus, for counts, whether the change is statistically significant."""
+    a = row.assessment
+    text = format_change(a.change_pct)
+    if not text or row.indicator.measure != "count":
+        return text
+    significance = poisson_change_significance(a.actual, a.comparison)
+    if significance is None:
+        return text
+    return format_html('{}<br><span class="govuk-body-s">{}</span>', text, significance.label)
 
 
 def _sort_number(value, descending=False):
@@ -137,7 +150,7 @@ def add_cells(rows):
             ("scp-number", table.render_target(row, a.target)),
             ("", rag_badge(a.rag)),
             ("", direction_marker(a.direction, a.change_pct)),
-            ("scp-number", format_change(a.change_pct)),
+            ("scp-number", change_with_significance(row)),
             ("", table.render_caution(row, a.caution)),
             ("", table.render_commentary(row.commentary)),
         ]

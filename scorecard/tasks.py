@@ -32,3 +32,15 @@ def send_due_reminders():
 def ping(value):
     """Used by the tests to prove a real worker executes tasks."""
     return value
+
+
+@shared_task(bind=True, max_retries=0)
+def generate_meeting_pack(self, pack_id):
+    """Failures are recorded on the pack (status failed, with the reason) for a
+    coordinator to retry; the previous version stays available meanwhile."""
+    from scorecard.packs import meeting_pack_generate
+
+    try:
+        return meeting_pack_generate(pack_id)
+    except Exception:  # noqa: BLE001 - already recorded on the pack
+        return False

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from scorecard.views import api, dashboard, health, home, indicators, returns, review
+from scorecard.views import api, dashboard, health, home, indicators, packs, returns, review
 
 PERIOD = "<str:period_slug>"
 RETURN = f"returns/<slug:partner_code>/{PERIOD}"
@@ -35,6 +35,20 @@ urlpatterns = [
     path("completeness/<slug:partner_code>/", review.partner_history, name="partner_history"),
     path("periods/", review.periods, name="periods"),
     path(f"periods/{PERIOD}/", review.period_edit, name="period_edit"),
+    # SCP meetings and packs; the annual review
+    path("meetings/", packs.meetings, name="meetings"),
+    path("meetings/<int:pk>/", packs.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/issue/", packs.pack_issue, name="pack_issue"),
+    path("meetings/<int:pk>/packs/<int:version>/", packs.pack_detail, name="pack_detail"),
+    path("meetings/<int:pk>/packs/<int:version>/pack.pdf", packs.pack_pdf, name="pack_pdf"),
+    path("meetings/<int:pk>/packs/<int:version>/pack.xlsx", packs.pack_xlsx, name="pack_xlsx"),
+    path("meetings/<int:pk>/packs/<int:version>/retry/", packs.pack_retry, name="pack_retry"),
+    path("annual-review/<str:year_slug>/", packs.annual_review, name="annual_review"),
+    path(
+        "annual-review/<str:year_slug>/download.<str:ext>",
+        packs.annual_review_download,
+        name="annual_review_download",
+    ),
     # Other systems
     path("api/v1/scorecard/", api.scorecard, name="api_scorecard"),
     path("api/v1/indicators/<slug:code>/", api.indicator, name="api_indicator"),

@@ -4,7 +4,15 @@ URL name; a new view that is not in the table fails test_every_url_has_an_expect
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-SAMPLE_KWARGS = {"partner_code": "HC", "period_slug": "2019-20-Q1", "code": "ASB-01"}
+SAMPLE_KWARGS = {
+    "partner_code": "HC",
+    "period_slug": "2019-20-Q1",
+    "code": "ASB-01",
+    "pk": 1,  # replaced by the sample meeting's id
+    "version": 1,
+    "year_slug": "2019-20",
+    "ext": "md",
+}
 
 # url name → (anonymous status, what the other agency's lead gets, HTTP method)
 EXPECTATIONS = {
@@ -32,7 +40,41 @@ EXPECTATIONS = {
     "partner_history": (302, 403, "get"),
     "periods": (302, 403, "get"),
     "period_edit": (302, 403, "get"),
+    # meeting packs: every role in the partnership reads issued packs
+    "meetings": (302, 200, "get"),
+    "meeting_detail": (302, 200, "get"),
+    "pack_detail": (302, 200, "get"),
+    "pack_pdf": (302, 200, "get"),
+    "pack_xlsx": (302, 200, "get"),
+    "pack_issue": (302, 403, "post"),
+    "pack_retry": (302, 403, "post"),
+    "annual_review": (302, 403, "get"),
+    "annual_review_download": (302, 403, "get"),
 }
+
+
+@pytest.fixture(autouse=True)
+def sample_meeting(db, partnership):
+    """A meeting with an issued pack, so the pack URLs resolve to something real."""
+    from datetime import date
+
+    from scorecard.models import AnnualReview, Meeting, MeetingPack
+
+    meeting = Meeting.objects.create(
+        title="SCP", date=date(2020, 6, 1), period=partnership["period"]
+    )
+    MeetingPack.objects.create(
+        meeting=meeting,
+        version=1,
+        status="ready",
+        snapshot={},
+        html="<p>pack</p>",
+        pdf=b"%PDF-1.7",
+        xlsx=b"PK",
+    )
+    AnnualReview.objects.create(year=2019, text="# Review")
+    SAMPLE_KWARGS["pk"] = meeting.pk
+    return meeting
 
 
 def named_patterns(resolver=None, prefix=""):

@@ -22,6 +22,10 @@ PAGES = [
     ("coordinator", "/review/HFRS/2020-21-Q1/"),
     ("coordinator", "/completeness/"),
     ("coordinator", "/periods/"),
+    ("coordinator", "/meetings/"),
+    ("coordinator", "/annual-review/2019-20/"),
+    ("member", "/meetings/{meeting}/"),
+    ("member", "/meetings/{meeting}/packs/1/"),
 ]
 
 
@@ -36,9 +40,13 @@ def test_login_page_has_no_violations(page, demo):
 
 
 def test_pages_have_no_violations(page, demo):
+    from scorecard.models import Meeting
+
+    meeting = Meeting.objects.get()
     problems = {}
     current = None
     for user, url in PAGES:
+        url = url.format(meeting=meeting.pk)
         if user != current:
             login(page, user, password="scorecard-demo")
             current = user

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         imports.import_returns(self._returns_table(), approve=True, by=users["coordinator"])
         self._open_next_period()
         self._submitted_return(users["fire.lead"])
+        self._meeting(users["coordinator"])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, role, partners, _ in demo.USERS:
@@ -134,6 +135,26 @@ class Command(BaseCommand):
             ],
         )
         services.quarterly_return_submit(quarterly_return=quarterly_return, by=lead)
+
+    def _meeting(self, coordinator):
+        """The first of the year's six meetings, with its pack issued."""
+        from datetime import date
+
+        from scorecard.models import Meeting
+        from scorecard.packs import meeting_pack_issue
+
+        period = ReportingPeriod.objects.get(year=2019, quarter=4)
+        meeting, created = Meeting.objects.get_or_create(
+            title="Safe City Partnership – June 2020",
+            defaults={
+                "date": date(2020, 6, 18),
+                "theme": "Domestic abuse",
+                "period": period,
+                "created_by": coordinator,
+            },
+        )
+        if created:
+            meeting_pack_issue(meeting=meeting, by=coordinator)
 
     def _open_next_period(self):
         """2020-21 Q1 is open for entry so the returns workflow has something to do."""

@@ -1,0 +1,328 @@
+"""Meeting packs: the frozen snapshot, and the web, PDF and Excel renderings of it.
+
+The snapshot is plain JSON (numbers as strings, exactly as the RAG engine produced them)
+taken when a coordinator issues the pack; everything after that reads only the
+snapshot, so a later correction never changes a circulated pack."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from indicators.rag import round_half_up
+from scorecard import notifications
+from scorecard.formatting import escape_formula, format_change, format_value, plain_number
+from scorecard.models import MeetingPack
+from scorecard.periods import FinancialQuarter
+from scorecard.selectors import rag_summary_by_priority, return_slots, scorecard_rows
+from scorecard.significance import poisson_change_significance
+
+RAG_ORDER = ["red", "amber", "green", "grey", "not_rated"]
+RAG_LABELS = {
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "grey": "No data",
+    "not_rated": "Not rated",
+}
+
+
+def _is_outlier(row, period: FinancialQuarter) -> bool:
+    now, before = row.values.get(period), row.values.get(period.same_quarter_last_year())
+    if now is None or before in (None, 0):
+        return False
+    change = (now - before) / abs(before) * 100
+    return abs(change) > row.indicator.outlier_band_pct
+
+
+def _theme_match(indicator, theme: str) -> bool:
+    words = [w for w in theme.lower().replace("-", " ").split() if len(w) > 3]
+    text = f"{indicator.name} {indicator.description} {indicator.priority.name}".lower()
+    return bool(words) and any(w.rstrip("s") in text for w in words)
+
+
+def build_snapshot(meeting) -> dict:
+    period = meeting.period.fq
+    rows = scorecard_rows(period)
+    indicators = []
+    for row in rows:
+        a, i = row.assessment, row.indicator
+        significance = (
+            poisson_change_significance(a.actual, a.comparison) if i.measure == "count" else None
+        )
+        history = [
+            {
+                "label": fq.label,
+                "year": fq.year,
+                "quarter": fq.quarter,
+                "value": plain_number(row.values.get(fq)),
+                "display": format_value(row.values.get(fq), i.measure, i.rate_per),
+            }
+            for fq in sorted(row.values)
+            if fq.year in (period.year, period.year - 1)
+        ]
+        reasons = []
+        if a.rag == "red":
+            reasons.append("Red against target")
+        if row.worsening_two_periods:
+            reasons.append("Worsening two periods running")
+        outlier = _is_outlier(row, period)
+        if outlier:
+            reasons.append(
+                f"Outlier: moved more than ±{i.outlier_band_pct.normalize():f}% on the same quarter last year"
+            )
+        if a.caution:
+            reasons.append(a.caution_reason)
+        indicators.append(
+            {
+                "code": i.code,
+                "name": i.name,
+                "priority": i.priority.name,
+                "owner": i.owner.name,
+                "measure": i.measure,
+                "unit": i.unit_label,
+                "period": period.label,
+                "actual": plain_number(a.actual),
+                "actual_display": format_value(a.actual, i.measure, i.rate_per),
+                "comparison": plain_number(a.comparison),
+                "comparison_display": format_value(a.comparison, i.measure, i.rate_per),
+                "target": plain_number(a.target, 2),
+                "target_display": format_value(a.target, i.measure, i.rate_per, places=1),
+                "rag": a.rag.value,
+                "rag_label": a.rag.label,
+                "direction": a.direction.value,
+                "direction_label": a.direction.label,
+                "change_pct": plain_number(round_half_up(a.change_pct, 1)),
+                "change_display": format_change(a.change_pct),
+                "caution": a.caution,
+                "caution_reason": a.caution_reason,
+                "significance": significance.label if significance else "",
+                "p_value": round(significance.p_value, 4) if significance else None,
+                "commentary": row.commentary,
+                "caveats": i.caveats,
+                "outlier": outlier,
+                "exception_reasons": reasons,
+                "theme": _theme_match(i, meeting.theme) if meeting.theme else False,
+                "history": history,
+            }
+        )
+    summary = [
+        {"priority": e["priority"].name, "counts": {r.value: n for r, n in e["counts"].items()}}
+        for e in rag_summary_by_priority(rows)
+    ]
+    slots = return_slots(
+        notifications.expected_partners().order_by("name"), [meeting.period], timezone.localdate()
+    )
+    completeness = [
+        {
+            "partner": s.partner.name,
+            "status": s.status_label,
+            "timeliness": s.timeliness,
+            "submitted_at": s.quarterly_return.submitted_at.isoformat()
+            if s.quarterly_return and s.quarterly_return.submitted_at
+            else "",
+        }
+        for s in slots
+    ]
+    return {
+        "meeting": {
+            "title": meeting.title,
+            "date": meeting.date.isoformat(),
+            "theme": meeting.theme,
+        },
+        "period": period.label,
+        "taken_at": timezone.now().isoformat(),
+        "indicators": indicators,
+        "summary": summary,
+        "completeness": completeness,
+    }
+
+
+# --- services ---------------------------------------------------------------------
+
+
+def meeting_pack_issue(*, meeting, by) -> MeetingPack:
+    with transaction.atomic():
+        latest = meeting.packs.select_for_update().aggregate(v=Max("version"))["v"] or 0
+        pack = MeetingPack.objects.create(
+            meeting=meeting,
+            version=latest + 1,
+            snapshot=build_snapshot(meeting),
+            issued_by=by,
+        )
+        transaction.on_commit(lambda: enqueue_generation(pack.pk))
+    return pack
+
+
+def enqueue_generation(pack_id):
+    from scorecard.tasks import generate_meeting_pack
+
+    try:
+        generate_meeting_pack.delay(pack_id)
+    except Exception as error:  # noqa: BLE001 - the pack shows as queued; retry resends
+        MeetingPack.objects.filter(pk=pack_id).update(
+            status=MeetingPack.Status.FAILED,
+            error=f"Could not queue the generation ({type(error).__name__}); retry later.",
+        )
+
+
+def meeting_pack_retry(*, pack) -> MeetingPack:
+    updated = MeetingPack.objects.filter(pk=pack.pk, status=MeetingPack.Status.FAILED).update(
+        status=MeetingPack.Status.QUEUED, error=""
+    )
+    if updated:
+        transaction.on_commit(lambda: enqueue_generation(pack.pk))
+    pack.refresh_from_db()
+    return pack
+
+
+def meeting_pack_generate(pack_id: int) -> bool:
+    """queued → generating → ready, or failed with the reason. Safe to run twice."""
+    claimed = MeetingPack.objects.filter(
+        pk=pack_id, status__in=[MeetingPack.Status.QUEUED, MeetingPack.Status.FAILED]
+    ).update(status=MeetingPack.Status.GENERATING, error="")
+    if not claimed:
+        return False
+    pack = MeetingPack.objects.select_related("meeting").get(pk=pack_id)
+    try:
+        context = pack_context(pack)
+        html = render_to_string("packs/pack_body.html", context)
+        pdf = render_pdf(context)
+        xlsx = render_xlsx(pack)
+    except Exception as error:
+        MeetingPack.objects.filter(pk=pack_id).update(
+            status=MeetingPack.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
+    MeetingPack.objects.filter(pk=pack_id).update(
+        status=MeetingPack.Status.READY,
+        html=html,
+        pdf=pdf,
+        xlsx=xlsx,
+        generated_at=timezone.now(),
+    )
+    return True
+
+
+# --- rendering ----------------------------------------------------------------------
+
+
+def pack_context(pack) -> dict:
+    from scorecard.pack_charts import quarterly_chart_svg
+
+    snapshot = pack.snapshot
+    indicators = snapshot["indicators"]
+    for item in indicators:
+        item["chart_svg"] = quarterly_chart_svg(item)
+    priorities = []
+    for entry in snapshot["summary"]:
+        name = entry["priority"]
+        priorities.append(
+            {
+                "name": name,
+                "counts": [entry["counts"].get(r, 0) for r in RAG_ORDER],
+                "indicators": [i for i in indicators if i["priority"] == name],
+            }
+        )
+    exceptions = [i for i in indicators if i["exception_reasons"]]
+    # Reds first, then the rest of the exceptions, in scorecard order.
+    exceptions.sort(key=lambda i: i["rag"] != "red")
+    return {
+        "pack": pack,
+        "snapshot": snapshot,
+        "meeting": snapshot["meeting"],
+        "period": snapshot["period"],
+        "priorities": priorities,
+        "exceptions": exceptions,
+        "themed": [i for i in indicators if i["theme"]],
+        "completeness": snapshot["completeness"],
+        "rag_headings": [RAG_LABELS[r] for r in RAG_ORDER],
+        "rag_labels": RAG_LABELS,
+    }
+
+
+def render_pdf(context) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("packs/pack_pdf.html", context)
+    return HTML(string=html, base_url=".").write_pdf()
+
+
+def _number(text: str):
+    return Decimal(text) if text not in ("", None) else None
+
+
+def render_xlsx(pack) -> bytes:
+    snapshot = pack.snapshot
+    book = Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    bold = Font(bold=True)
+    meeting = snapshot["meeting"]
+    for line in [
+        ["Southampton Safe City Partnership – SCP meeting pack"],
+        ["Meeting", escape_formula(meeting["title"])],
+        ["Date", meeting["date"]],
+        ["Period", snapshot["period"]],
+        ["Version", pack.version],
+        ["Issued", pack.issued_at.strftime("%Y-%m-%d %H:%M")],
+        [],
+        ["Priority", *[RAG_LABELS[r] for r in RAG_ORDER]],
+    ]:
+        summary.append(line)
+    summary["A1"].font = Font(bold=True, size=14)
+    for cell in summary[summary.max_row]:
+        cell.font = bold
+    for entry in snapshot["summary"]:
+        summary.append(
+            [escape_formula(entry["priority"]), *[entry["counts"].get(r, 0) for r in RAG_ORDER]]
+        )
+    summary.column_dimensions["A"].width = 45
+    columns = [
+        "Indicator", "Name", "Owner", "Actual", "Target", "RAG", "Direction",
+        "Change vs last year %", "Significance", "Caution", "Commentary",
+    ]  # fmt: skip
+    fills = {
+        "red": PatternFill("solid", fgColor="F6D7D2"),
+        "amber": PatternFill("solid", fgColor="FFF7BF"),
+        "green": PatternFill("solid", fgColor="CCE2D8"),
+    }
+    for entry in snapshot["summary"]:
+        title = "".join(c for c in entry["priority"] if c not in "[]:*?/\\")[:31]
+        sheet = book.create_sheet(title)
+        sheet.append(columns)
+        for cell in sheet[1]:
+            cell.font = bold
+        for item in (i for i in snapshot["indicators"] if i["priority"] == entry["priority"]):
+            sheet.append(
+                [
+                    item["code"],
+                    escape_formula(item["name"]),
+                    escape_formula(item["owner"]),
+                    _number(item["actual"]),
+                    _number(item["target"]),
+                    item["rag_label"],
+                    item["direction_label"],
+                    _number(item["change_pct"]),
+                    item["significance"],
+                    escape_formula(item["caution_reason"]),
+                    escape_formula(item["commentary"]),
+                ]
+            )
+            if fill := fills.get(item["rag"]):
+                sheet.cell(row=sheet.max_row, column=6).fill = fill
+        for column, width in zip(
+            "ABCDEFGHIJK", [12, 45, 30, 12, 12, 10, 14, 12, 16, 30, 60], strict=True
+        ):
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "C2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

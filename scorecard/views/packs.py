@@ -1,0 +1,219 @@
+"""SCP meetings and their packs, and the annual review for scrutiny."""
+
+from html import escape
+
+import markdown
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partners.roles import is_coordinator
+from scorecard import packs
+from scorecard.annual_review import annual_review_markdown, year_end
+from scorecard.forms import AnnualReviewForm, MeetingForm
+from scorecard.models import AnnualReview, Meeting, MeetingPack, ReportingPeriod
+from scorecard.periods import PeriodError, financial_year_label, parse_financial_year
+from scorecard.permissions import coordinator_required, scorecard_viewer_required
+from scorecard.selectors import scorecard_rows
+
+
+def _visible_packs(user, meeting):
+    """SCP members see issued (ready) packs; coordinators also see queued, generating and
+    failed ones."""
+    qs = meeting.packs.defer("pdf", "xlsx", "html", "snapshot").order_by("-version")
+    if is_coordinator(user):
+        return qs
+    return qs.filter(status=MeetingPack.Status.READY)
+
+
+@require_http_methods(["GET", "POST"])
+@scorecard_viewer_required
+def meetings(request):
+    form = None
+    if is_coordinator(request.user):
+        form = MeetingForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            meeting = form.save(commit=False)
+            meeting.created_by = request.user
+            meeting.save()
+            messages.success(
+                request, f"{meeting.title} was created. Issue its pack when the figures are ready."
+            )
+            return redirect("meeting_detail", meeting.pk)
+    elif request.method == "POST":
+        raise Http404
+    review_years = sorted(
+        {p.year for p in ReportingPeriod.objects.filter(quarter=4, approved_values__isnull=False)},
+        reverse=True,
+    )
+    return render(
+        request,
+        "packs/meetings.html",
+        {
+            "meetings": Meeting.objects.select_related("period").order_by("-date"),
+            "form": form,
+            "review_years": [
+                (financial_year_label(y), financial_year_label(y)) for y in review_years
+            ],
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_GET
+@scorecard_viewer_required
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("period"), pk=pk)
+    return render(
+        request,
+        "packs/meeting_detail.html",
+        {"meeting": meeting, "packs": _visible_packs(request.user, meeting)},
+    )
+
+
+@require_POST
+@coordinator_required
+def pack_issue(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    pack = packs.meeting_pack_issue(meeting=meeting, by=request.user)
+    messages.success(
+        request,
+        f"Version {pack.version} was issued from the figures approved now; the PDF and Excel files are being generated.",
+    )
+    return redirect("pack_detail", meeting.pk, pack.version)
+
+
+def _pack_for(user, pk, version):
+    pack = _visible_packs(user, get_object_or_404(Meeting, pk=pk)).filter(version=version).first()
+    if pack is None:
+        raise Http404("No such pack")
+    return pack
+
+
+@require_GET
+@scorecard_viewer_required
+def pack_detail(request, pk, version):
+    pack = _pack_for(request.user, pk, version)
+    pack = MeetingPack.objects.select_related("meeting", "issued_by").get(pk=pack.pk)
+    return render(
+        request,
+        "packs/pack_web.html",
+        {"pack": pack, "meeting": pack.meeting, "body": mark_safe(pack.html)},  # noqa: S308 - rendered by our template, values escaped
+    )
+
+
+def _file(request, pk, version, field, content_type, ext):
+    pack = _pack_for(request.user, pk, version)
+    content = MeetingPack.objects.filter(pk=pack.pk).values_list(field, flat=True).first()
+    if not pack.is_ready or not content:
+        raise Http404("The pack is not ready")
+    response = HttpResponse(bytes(content), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="scp-pack-{pack.meeting.date:%Y-%m-%d}-v{pack.version}.{ext}"'
+    )
+    return response
+
+
+@require_GET
+@scorecard_viewer_required
+def pack_pdf(request, pk, version):
+    return _file(request, pk, version, "pdf", "application/pdf", "pdf")
+
+
+@require_GET
+@scorecard_viewer_required
+def pack_xlsx(request, pk, version):
+    return _file(
+        request,
+        pk,
+        version,
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+    )
+
+
+@require_POST
+@coordinator_required
+def pack_retry(request, pk, version):
+    pack = _pack_for(request.user, pk, version)
+    if pack.status != MeetingPack.Status.FAILED:
+        messages.error(request, "Only a failed pack can be retried.")
+    else:
+        packs.meeting_pack_retry(pack=pack)
+        messages.success(request, f"Version {pack.version} is being generated again.")
+    return redirect("pack_detail", pk, version)
+
+
+# --- annual review ---------------------------------------------------------------------
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML with any HTML in the text escaped first, so an edit can never
+    inject markup or script."""
+    return markdown.markdown(escape(text), extensions=["extra"])
+
+
+def _year(slug):
+    try:
+        return parse_financial_year(slug)
+    except PeriodError:
+        raise Http404("No such financial year") from None
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def annual_review(request, year_slug):
+    year = _year(year_slug)
+    review = AnnualReview.objects.filter(year=year).first()
+    if request.method == "POST" and "regenerate" in request.POST:
+        text = annual_review_markdown(scorecard_rows(year_end(year)), year)
+        review, _ = AnnualReview.objects.update_or_create(
+            year=year, defaults={"text": text, "updated_by": request.user}
+        )
+        messages.success(request, "The text was generated again from the approved figures.")
+        return redirect("annual_review", year_slug)
+    if review is None:
+        review = AnnualReview.objects.create(
+            year=year,
+            text=annual_review_markdown(scorecard_rows(year_end(year)), year),
+            updated_by=request.user,
+        )
+    form = AnnualReviewForm(request.POST or None, initial={"text": review.text})
+    if request.method == "POST" and form.is_valid():
+        review.text = form.cleaned_data["text"]
+        review.updated_by = request.user
+        review.save()
+        messages.success(request, "Your edits were saved.")
+        return redirect("annual_review", year_slug)
+    return render(
+        request,
+        "packs/annual_review.html",
+        {
+            "review": review,
+            "form": form,
+            "year_label": financial_year_label(year),
+            "year_slug": year_slug,
+            "preview": mark_safe(render_markdown(review.text)),  # noqa: S308 - escaped first
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@coordinator_required
+def annual_review_download(request, year_slug, ext):
+    if ext not in ("md", "html"):
+        raise Http404("Markdown (.md) or HTML (.html) only")
+    review = get_object_or_404(AnnualReview, year=_year(year_slug))
+    name = f"scp-annual-review-{financial_year_label(review.year)}"
+    if ext == "md":
+        response = HttpResponse(review.text, content_type="text/markdown; charset=utf-8")
+    else:
+        body = render_markdown(review.text)
+        html = f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{name}</title></head><body style="font-family: Arial, sans-serif">{body}</body></html>'
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
+    return response

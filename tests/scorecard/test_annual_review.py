@@ -1,0 +1,128 @@
+"""Annual review sentences for the demo data match the partnership's 2019/20 review."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from scorecard.annual_review import annual_review_markdown, count_noun
+from scorecard.models import AnnualReview
+from scorecard.periods import FinancialQuarter
+from scorecard.selectors import scorecard_rows
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def text(demo):
+    return annual_review_markdown(scorecard_rows(FinancialQuarter(2019, 4)), 2019)
+
+
+def test_alcohol_sentence_matches_the_annual_review(text):
+    # Paragraph 18: "There were 2,615 alcohol affected crimes in Southampton during
+    # 2019/20, which is a decline of -1.2% (32 crimes) compared to the previous year."
+    assert (
+        "There were 2,615 alcohol-affected crimes in 2019-20, a decrease of 1.2% (32 crimes) "
+        "compared with the previous year." in text
+    )
+
+
+def test_asb_sentence(text):
+    # Paragraph 7: 7,765 in 2018/19 to 7,881 in 2019/20, a 1.5% increase.
+    assert (
+        "There were 7,881 anti-social behaviour incidents reported in 2019-20, an increase of "
+        "1.5% (116 incidents) compared with the previous year." in text
+    )
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "There were 9,969 violent crimes in 2019-20, an increase of 7.4%",
+        "There were 3,220 domestic violent crimes in 2019-20, an increase of 9.7%",
+        "There were 340 rape offences in 2019-20, an increase of 13.7%",
+        "There were 1,076 drug offences in 2019-20, an increase of 37.4%",
+        "There were 210 arson offences in 2019-20, a decrease of 35.6%",
+        "There were 1,152 residential burglaries in 2019-20, a decrease of 12.1%",
+        "There were 408 Most Serious Violence (MSV) offences in 2019-20, a decrease of 3.5%",
+        "There were 931 hate crimes reported in 2019-20, an increase of 8.0%",
+    ],
+)
+def test_stated_changes(text, fragment):
+    assert fragment in text
+
+
+def test_small_numbers_carry_caution_and_are_not_significant(text):
+    line = next(
+        l for l in text.splitlines() if l.startswith("There were 36 modern slavery offences")
+    )
+    assert "an increase of 16.1% (5 offences)" in line
+    assert "not significant" in line
+    assert "interpreted with caution" in line
+
+
+def test_large_change_is_significant(text):
+    line = next(s for s in text.splitlines() if s.startswith("There were 1,076 drug offences"))
+    assert "This change is significant" in line
+
+
+def test_percentages_use_percentage_points(text):
+    assert (
+        "Victims who experienced more than one crime in the year was 19.6% in 2019-20, compared "
+        "with 18.2% in 2018-19, an increase of 1.4 percentage points." in text
+    )
+
+
+def test_grouped_by_priority(text):
+    assert text.index("## Reduce crime and anti-social behaviour") < text.index("There were 7,881")
+    assert text.index("## Reduce harm caused by drugs and alcohol") < text.index("There were 2,615")
+
+
+def test_no_comparison(text):
+    assert (
+        "There were 236 young people engaged by youth workers in A&E in 2019-20, with no figure"
+        in text
+    )
+
+
+def test_count_noun():
+    assert count_noun("Alcohol-affected crimes") == "crimes"
+    assert count_noun("Safe and Well visits completed") == "visits"
+    assert count_noun("Something else") == ""
+
+
+def test_coordinator_edits_and_downloads(demo, coordinator, client):
+    client.force_login(coordinator)
+    page = client.get(reverse("annual_review", args=["2019-20"])).content.decode()
+    assert "There were 2,615 alcohol-affected crimes" in page
+    review = AnnualReview.objects.get(year=2019)
+    edited = review.text + "\nThe partnership thanks its partners. <script>x</script>\n"
+    assert (
+        client.post(reverse("annual_review", args=["2019-20"]), {"text": edited}).status_code == 302
+    )
+    html = client.get(reverse("annual_review_download", args=["2019-20", "html"]))
+    assert html["Content-Disposition"].endswith('.html"')
+    body = html.content.decode()
+    assert "<h2>Reduce crime and anti-social behaviour</h2>" in body
+    assert "The partnership thanks its partners." in body
+    assert "<script>" not in body and "&lt;script&gt;" in body
+    md = client.get(reverse("annual_review_download", args=["2019-20", "md"])).content.decode()
+    assert md.startswith("# Safe City Partnership annual review 2019-20")
+    assert client.get(reverse("annual_review_download", args=["2019-20", "exe"])).status_code == 404
+
+
+def test_regenerate_discards_edits(demo, coordinator, client):
+    client.force_login(coordinator)
+    client.get(reverse("annual_review", args=["2019-20"]))
+    client.post(reverse("annual_review", args=["2019-20"]), {"text": "Edited"})
+    client.post(reverse("annual_review", args=["2019-20"]), {"regenerate": "1"})
+    assert AnnualReview.objects.get(year=2019).text.startswith("# Safe City Partnership")
+
+
+def test_annual_review_is_for_coordinators(demo, member, client):
+    client.force_login(member)
+    assert client.get(reverse("annual_review", args=["2019-20"])).status_code == 403

@@ -1,0 +1,217 @@
+"""Meeting packs: frozen snapshots, versions, PDF and Excel, generation status."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from scorecard import packs, services
+from scorecard.models import Meeting, MeetingPack, QuarterlyReturn, ReportingPeriod
+
+
+@pytest.fixture
+def demo(db):
+    # The demo's own pack stays queued here (on-commit work does not run in a test
+    # transaction), so each test generates only the packs it issues.
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def meeting(demo, coordinator):
+    return Meeting.objects.create(
+        title="SCP meeting – August 2020",
+        date=date(2020, 8, 20),
+        theme="Domestic abuse",
+        period=ReportingPeriod.objects.get(year=2019, quarter=4),
+        created_by=coordinator,
+    )
+
+
+def issue(meeting, by, capture):
+    with capture(execute=True):
+        return packs.meeting_pack_issue(meeting=meeting, by=by)
+
+
+def pdf_text(pack) -> str:
+    pack.refresh_from_db()
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(pack.pdf))).pages)
+
+
+def test_issued_pack_is_generated_with_pdf_xlsx_and_web(
+    meeting, coordinator, django_capture_on_commit_callbacks
+):
+    pack = issue(meeting, coordinator, django_capture_on_commit_callbacks)
+    pack.refresh_from_db()
+    assert pack.status == "ready" and pack.version == 1
+    text = pdf_text(pack)
+    assert "SCP meeting – August 2020" in text
+    assert "Contents" in text and "Page 2 of" in text
+    assert "Exceptions" in text
+    assert "Violent crimes" in text and "9,969" in text  # a red exception with its figure
+    assert "7,881" in text and "+1.5%" in text
+    assert "Theme: Domestic abuse" in text
+    assert "Completeness" in text and "Glossary and RAG legend" in text
+    assert "<svg" in pack.html and "Domestic violent crimes" in pack.html
+
+
+def test_excel_pack_has_numbers_as_numbers(
+    meeting, coordinator, django_capture_on_commit_callbacks
+):
+    pack = issue(meeting, coordinator, django_capture_on_commit_callbacks)
+    pack.refresh_from_db()
+    book = load_workbook(io.BytesIO(bytes(pack.xlsx)))
+    assert book.sheetnames[0] == "Summary"
+    assert book.sheetnames[1] == "Reduce crime and anti-social be"  # Excel's 31 characters
+    sheet = book[book.sheetnames[2]]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    alcohol = rows["ALC-01"]
+    assert alcohol[3] == 2615 and isinstance(alcohol[3], (int, float))
+    assert alcohol[7] == pytest.approx(-1.2)
+    summary = list(book["Summary"].iter_rows(values_only=True))
+    assert ("Version", 1) in [tuple(r[:2]) for r in summary]
+
+
+def test_snapshot_does_not_change_after_a_correction(
+    meeting, coordinator, coordinator2, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    v1 = issue(meeting, coordinator, django_capture_on_commit_callbacks)
+    v1.refresh_from_db()
+    before_snapshot, before_pdf = v1.snapshot, bytes(v1.pdf)
+
+    # A correction to the police's 2019-20 Q4 return: reopen, change ASB, re-approve.
+    lead = get_user_model().objects.get(username="police.lead")
+    qr = QuarterlyReturn.objects.get(partner__code="HC", period=meeting.period)
+    services.quarterly_return_reopen(quarterly_return=qr, by=coordinator, reason="ASB recount")
+    asb = qr.values.get(indicator__code="ASB-01")
+    services.return_values_save(
+        quarterly_return=qr,
+        by=lead,
+        entries=[
+            services.ValueEntry(
+                indicator_id=asb.indicator_id, value=asb.value + 100, commentary="Recount"
+            )
+        ],
+    )
+    # Resubmitted as the lead would (the other indicators keep their approved values).
+    QuarterlyReturn.objects.filter(pk=qr.pk).update(status="submitted", submitted_by=lead)
+    qr.refresh_from_db()
+    services.quarterly_return_approve(quarterly_return=qr, by=coordinator2)
+
+    v1.refresh_from_db()
+    assert v1.snapshot == before_snapshot
+    assert bytes(v1.pdf) == before_pdf
+    assert "7,881" in pdf_text(v1)
+
+    v2 = issue(meeting, coordinator, django_capture_on_commit_callbacks)
+    assert v2.version == 2
+    assert "7,981" in pdf_text(v2)
+    assert MeetingPack.objects.filter(meeting=meeting).count() == 2
+
+
+def test_failed_generation_keeps_previous_version_and_can_be_retried(
+    meeting, coordinator, django_capture_on_commit_callbacks, monkeypatch, client
+):
+    v1 = issue(meeting, coordinator, django_capture_on_commit_callbacks)
+
+    def broken(context):
+        raise RuntimeError("PDF engine unavailable")
+
+    monkeypatch.setattr(packs, "render_pdf", broken)
+    v2 = issue(meeting, coordinator, django_capture_on_commit_callbacks)
+    v2.refresh_from_db()
+    assert v2.status == "failed"
+    assert "PDF engine unavailable" in v2.error
+
+    client.force_login(coordinator)
+    page = client.get(reverse("pack_detail", args=[meeting.pk, 2])).content.decode()
+    assert "could not be generated" in page and "PDF engine unavailable" in page
+    assert (
+        client.get(reverse("pack_pdf", args=[meeting.pk, 1])).status_code == 200
+    )  # v1 still there
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pack_retry", args=[meeting.pk, 2]))
+    assert response.status_code == 302
+    v2.refresh_from_db()
+    assert v2.status == "ready"
+    v1.refresh_from_db()
+    assert v1.status == "ready"
+
+
+def test_status_moves_queued_generating_ready(meeting, coordinator, monkeypatch):
+    seen = []
+    real = packs.render_pdf
+
+    def spy(context):
+        seen.append(MeetingPack.objects.get(pk=context["pack"].pk).status)
+        return real(context)
+
+    monkeypatch.setattr(packs, "render_pdf", spy)
+    pack = packs.meeting_pack_issue(meeting=meeting, by=coordinator)  # on_commit not run
+    assert pack.status == "queued"
+    assert packs.meeting_pack_generate(pack.pk) is True
+    assert seen == ["generating"]
+    pack.refresh_from_db()
+    assert pack.status == "ready"
+    assert packs.meeting_pack_generate(pack.pk) is False  # safe to run twice
+
+
+def test_members_see_ready_packs_only(
+    meeting, coordinator, member, client, django_capture_on_commit_callbacks
+):
+    issue(meeting, coordinator, django_capture_on_commit_callbacks)
+    queued = packs.meeting_pack_issue(meeting=meeting, by=coordinator)  # not generated
+    client.force_login(member)
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    assert "v1" in page and "v2" not in page
+    assert client.get(reverse("pack_detail", args=[meeting.pk, 1])).status_code == 200
+    assert (
+        client.get(reverse("pack_pdf", args=[meeting.pk, 1]))["Content-Type"] == "application/pdf"
+    )
+    assert client.get(reverse("pack_detail", args=[meeting.pk, queued.version])).status_code == 404
+    assert client.post(reverse("pack_issue", args=[meeting.pk])).status_code == 403
+    client.force_login(coordinator)
+    assert client.get(reverse("pack_detail", args=[meeting.pk, queued.version])).status_code == 200
+
+
+def test_coordinator_creates_meeting_and_issues_pack(
+    demo, coordinator, client, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    period = ReportingPeriod.objects.get(year=2019, quarter=4)
+    response = client.post(
+        reverse("meetings"),
+        {"title": "SCP – October 2020", "date": "2020-10-15", "theme": "", "period": period.pk},
+    )
+    meeting = Meeting.objects.get(title="SCP – October 2020")
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pack_issue", args=[meeting.pk]), follow=True)
+    assert "Version 1 was issued" in response.content.decode()
+    assert MeetingPack.objects.get(meeting=meeting).status == "ready"
+
+
+def test_meeting_form_errors(demo, coordinator, client):
+    client.force_login(coordinator)
+    response = client.post(reverse("meetings"), {"title": "", "date": "not a date"})
+    assert response.status_code == 400
+    assert 'href="#id_title"' in response.content.decode()
+
+
+def test_demo_meeting_pack_is_ready(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO())
+    pack = MeetingPack.objects.get(meeting__title="Safe City Partnership – June 2020")
+    assert pack.status == "ready"
+    assert (
+        Decimal(next(i for i in pack.snapshot["indicators"] if i["code"] == "ALC-01")["actual"])
+        == 2615
+    )
