@@ -58,7 +58,7 @@ def test_stated_changes(text, fragment):
 
 def test_small_numbers_carry_caution_and_are_not_significant(text):
     line = next(
-        l for l in text.splitlines() if l.startswith("There were 36 modern slavery offences")
+        s for s in text.splitlines() if s.startswith("There were 36 modern slavery offences")
     )
     assert "an increase of 16.1% (5 offences)" in line
     assert "not significant" in line
