@@ -135,6 +135,7 @@ def build_snapshot(meeting) -> dict:
         "meeting": {
             "title": meeting.title,
             "date": meeting.date.isoformat(),
+            "date_display": f"{meeting.date:%-d %B %Y}",
             "theme": meeting.theme,
         },
         "period": period.label,
