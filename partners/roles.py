@@ -80,7 +80,7 @@ def primary_role(user) -> str:
     roles = user_roles(user)
     for role in ROLE_PRECEDENCE:
         if role in roles:
-            return role.label
+            return role.value  # the group name, e.g. "SCP member"
     return ""
 
 

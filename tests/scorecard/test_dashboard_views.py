@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -152,7 +153,8 @@ def test_indicator_page_has_definition_targets_charts_and_history(member_client)
     assert "-2% change on last year" in page
     assert 'data-chart="chart-quarterly"' in page and 'id="chart-quarterly"' in page
     assert "vendor/plotly/plotly.min.js" in page
-    assert "cdn" not in page.lower()
+    # Every script and stylesheet comes from our own static files, never a CDN.
+    assert re.findall(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//', page) == []
     assert "Sam Carter" in page  # who approved each value
 
 
@@ -260,3 +262,12 @@ def test_json_api_response_is_valid_json_without_nan(member_client):
     text = member_client.get("/api/v1/scorecard/?period=2019-20-Q4").content.decode()
     assert "NaN" not in text
     json.loads(text)
+
+
+def test_header_shows_the_partnership_the_user_and_their_role(member_client):
+    page = member_client.get(reverse("dashboard")).content.decode()
+    assert "Southampton Safe City Partnership" in page
+    assert "Cllr Pat Green (SCP member)" in page
+    assert '<span class="scp-role">SCP member</span>' in page
+    assert 'href="#main-content"' in page  # skip link
+    assert "print.css" in page and 'media="print"' in page
