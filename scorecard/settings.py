@@ -139,7 +139,6 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
-DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

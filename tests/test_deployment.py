@@ -134,6 +134,18 @@ def test_gunicorn_serves_the_app_with_production_settings(tmp_path):
         server.wait(timeout=20)
 
 
+def export_from(env, url) -> str:
+    """export_scorecard run against another database, in its own process."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "export_scorecard", "--period", "2019-20 Q4"],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_gives_an_identical_scorecard(tmp_path):
     """The documented path: dump → restore into an empty database → same scorecard."""

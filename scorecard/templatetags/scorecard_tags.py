@@ -28,3 +28,20 @@ def rag_badge(rag):
 @register.simple_tag
 def direction(assessment):
     return tables.direction_marker(assessment.direction, assessment.change_pct)
+
+
+@register.simple_tag
+def form_error_list(*forms):
+    """(field id, label, message) for every error of the given forms, for the error
+    summary at the top of a page (GOV.UK pattern: each links to its field)."""
+    errors = []
+    for form in forms:
+        if form is None:
+            continue
+        for name, messages in form.errors.items():
+            field_id = form[name].id_for_label if name in form.fields else ""
+            if not field_id:
+                first = next(iter(form.fields), "")
+                field_id = form[first].id_for_label if first else ""
+            errors.extend((field_id, "", message) for message in messages)
+    return errors
