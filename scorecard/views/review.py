@@ -83,18 +83,24 @@ def approve(request, partner_code, period_slug):
     )
 
 
+def _act_with_text(request, partner_code, period_slug, form, form_name, action, success):
+    """Return-for-changes and reopen: a required comment, then the transition."""
+    if not form.is_valid():
+        return _review_page(request, partner_code, period_slug, **{form_name: form}, status=400)
+    text = next(iter(form.cleaned_data.values()))
+    return _act(request, partner_code, period_slug, lambda r: action(r, text), success)
+
+
 @require_POST
 @coordinator_required
 def send_back(request, partner_code, period_slug):
-    form = ReviewCommentForm(request.POST)
-    if not form.is_valid():
-        return _review_page(request, partner_code, period_slug, comment_form=form, status=400)
-    comment = form.cleaned_data["comment"]
-    return _act(
+    return _act_with_text(
         request,
         partner_code,
         period_slug,
-        lambda r: services.quarterly_return_send_back(
+        ReviewCommentForm(request.POST),
+        "comment_form",
+        lambda r, comment: services.quarterly_return_send_back(
             quarterly_return=r, by=request.user, comment=comment
         ),
         "Returned to {r.partner.name} with your comment.",
@@ -104,18 +110,17 @@ def send_back(request, partner_code, period_slug):
 @require_POST
 @coordinator_required
 def reopen(request, partner_code, period_slug):
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return _review_page(request, partner_code, period_slug, reopen_form=form, status=400)
-    reason = form.cleaned_data["reason"]
-    return _act(
+    return _act_with_text(
         request,
         partner_code,
         period_slug,
-        lambda r: services.quarterly_return_reopen(
+        ReopenForm(request.POST),
+        "reopen_form",
+        lambda r, reason: services.quarterly_return_reopen(
             quarterly_return=r, by=request.user, reason=reason
         ),
-        "Reopened for correction. The scorecard keeps the approved figures until the corrected return is approved.",
+        "Reopened for correction. The scorecard keeps the approved figures until the "
+        "corrected return is approved.",
     )
 
 

@@ -99,9 +99,21 @@ def test_snapshot_does_not_change_after_a_correction(
             )
         ],
     )
-    # Resubmitted as the lead would (the other indicators keep their approved values).
-    QuarterlyReturn.objects.filter(pk=qr.pk).update(status="submitted", submitted_by=lead)
-    qr.refresh_from_db()
+    # The lead explains every figure the submit rules flag (reds, outliers), then submits.
+    flagged = services.return_submit_problems(qr)
+    services.return_values_save(
+        quarterly_return=qr,
+        by=lead,
+        entries=[
+            services.ValueEntry(
+                indicator_id=v.indicator_id,
+                value=v.value,
+                commentary=v.commentary or "Checked for the correction",
+            )
+            for v in qr.values.filter(indicator__code__in=flagged)
+        ],
+    )
+    services.quarterly_return_submit(quarterly_return=qr, by=lead)
     services.quarterly_return_approve(quarterly_return=qr, by=coordinator2)
 
     v1.refresh_from_db()
