@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import forms
 
 from scorecard.models import ReportingPeriod
@@ -141,10 +139,6 @@ class DeadlineForm(forms.ModelForm):
         fields = ["deadline"]
         labels = {"deadline": "Deadline for returns"}
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-
-def decimal_or_none(value) -> Decimal | None:
-    return None if value in (None, "") else Decimal(value)
 
 
 class MeetingForm(forms.ModelForm):

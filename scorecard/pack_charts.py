@@ -14,6 +14,8 @@ import matplotlib
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from scorecard.periods import financial_year_label  # noqa: E402
+
 plt.rcParams.update(
     {
         # Fonts that Debian machines have (fonts-liberation, fonts-dejavu-core); naming one
@@ -44,7 +46,7 @@ def quarterly_chart_svg(indicator: dict) -> str:
         xs = [h["quarter"] for h in points]
         ys = [float(h["value"]) for h in points]
         colour = LINE_COLOURS[n if len(years) > 1 else 1]
-        axes.plot(xs, ys, marker="o", color=colour, linewidth=2, label=h_label(year))
+        axes.plot(xs, ys, marker="o", color=colour, linewidth=2, label=financial_year_label(year))
     latest = [h for h in indicator["history"] if h["label"] == indicator["period"]]
     if latest and latest[0]["value"] != "":
         axes.scatter(
@@ -76,7 +78,3 @@ def unique_ids(svg: str, prefix: str) -> str:
     """matplotlib numbers its ids the same way in every figure; many charts in one page
     would repeat them, so each chart's ids (and references to them) get a prefix."""
     return _ID_REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2), svg)
-
-
-def h_label(year: int) -> str:
-    return f"{year}-{(year + 1) % 100:02d}"

@@ -23,11 +23,7 @@ def is_lead_of(user, partner: Partner) -> bool:
 
 
 def can_enter_figures(user, partner: Partner) -> bool:
-    return (
-        has_role(user, Role.PARTNER_LEAD)
-        and is_lead_of(user, partner)
-        or (user.is_superuser and is_lead_of(user, partner))
-    )
+    return (has_role(user, Role.PARTNER_LEAD) or user.is_superuser) and is_lead_of(user, partner)
 
 
 def returns_visible_to(user):

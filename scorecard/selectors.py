@@ -106,10 +106,6 @@ def latest_period_with_approved_data() -> ReportingPeriod | None:
     )
 
 
-def value_or_none(value) -> Decimal | None:
-    return value if value is None else Decimal(value)
-
-
 def periods_with_approved_data() -> list[ReportingPeriod]:
     return list(
         ReportingPeriod.objects.filter(approved_values__isnull=False)

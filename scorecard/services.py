@@ -101,7 +101,7 @@ def _write_values(quarterly_return, by, entries, action, comment) -> int:
         Indicator.objects.filter(owner_id=quarterly_return.partner_id).values_list("id", flat=True)
     )
     existing = {v.indicator_id: v for v in quarterly_return.values.all()}
-    audit, changed = [], 0
+    audit = []
     for entry in entries:
         if entry.indicator_id not in owned:
             raise PermissionDenied("That indicator is not owned by this partner")
@@ -128,7 +128,6 @@ def _write_values(quarterly_return, by, entries, action, comment) -> int:
                 dirty = True
         if dirty or row.pk is None:
             row.save()
-            changed += dirty
     AuditEntry.objects.bulk_create(audit)
     return len(audit)
 

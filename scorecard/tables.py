@@ -128,12 +128,6 @@ class ScorecardTable(tables.Table):
     def render_commentary(self, value):
         return Truncator(value).chars(120)
 
-    def value_rag(self, value):
-        return value.label
-
-    def value_direction(self, value):
-        return value.label
-
 
 def add_cells(rows):
     """Pre-renders every cell once, in column order. The template prints these directly:

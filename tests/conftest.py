@@ -83,6 +83,7 @@ def partnership(police, fire, priority):
     from django.utils import timezone
 
     from scorecard import imports, services
+    from scorecard.periods import FinancialQuarter
 
     asb = factories.IndicatorFactory(
         code="ASB-01", name="ASB incidents", owner=police, priority=priority
@@ -108,7 +109,7 @@ def partnership(police, fire, priority):
         by=None,
         approve=True,
     )
-    open_period = imports.reporting_period_for(factories.FinancialQuarter(2019, 1))
+    open_period = imports.reporting_period_for(FinancialQuarter(2019, 1))
     open_period.is_open = True
     open_period.deadline = timezone.localdate() + timedelta(days=10)
     open_period.save()

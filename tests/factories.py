@@ -8,7 +8,7 @@ from indicators.models import Indicator, Priority, Strategy, Target
 from partners.models import Partner
 from partners.roles import Role
 from scorecard.models import ReportingPeriod
-from scorecard.periods import FinancialQuarter, default_deadline  # noqa: F401 (re-exported)
+from scorecard.periods import FinancialQuarter, default_deadline
 
 
 class UserFactory(factory.django.DjangoModelFactory):

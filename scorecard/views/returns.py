@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -205,7 +204,6 @@ def return_upload(request, partner_code, period_slug):
             "form": form,
             "preview": preview,
             "errors": errors,
-            "status_code": 400 if errors else 200,
         },
         status=400 if errors or form.errors else 200,
     )
@@ -222,7 +220,3 @@ def _entries_from_session(rows):
         }
         for r in rows
     ]
-
-
-def return_url(partner, period):
-    return reverse("return_edit", args=[partner.code, period.slug])
