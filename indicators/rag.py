@@ -8,7 +8,7 @@ missing key means no approved value).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -96,6 +96,15 @@ class TargetRule:
 
 
 NO_TARGET = TargetRule()
+
+
+@dataclass(frozen=True, order=True)
+class SeriesBreak:
+    """From this quarter on, figures are not like for like with earlier ones (e.g. a
+    change of counting rules)."""
+
+    period: FinancialQuarter
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,17 +218,39 @@ def caution_for(
     return True, f"Small numbers (below {threshold.normalize():f}): interpret with caution"
 
 
+def series_break_caution(
+    rules: IndicatorRules,
+    breaks: Sequence[SeriesBreak],
+    period: FinancialQuarter,
+) -> str:
+    """A comparison with last year that reaches back across a break is not like for like.
+    The comparison starts at Q1 of last year for counts (year to date), at the same
+    quarter last year otherwise."""
+    last_year = period.same_quarter_last_year()
+    first = FinancialQuarter(last_year.year, 1) if rules.measure == Measure.COUNT else last_year
+    crossed = [b for b in breaks if first < b.period <= period]
+    if not crossed:
+        return ""
+    latest = max(crossed)
+    return f"Series break in {latest.period.label}: {latest.reason}"
+
+
 def assess(
     rules: IndicatorRules,
     target: TargetRule,
     values: Mapping[FinancialQuarter, Decimal | None],
     period: FinancialQuarter,
+    breaks: Sequence[SeriesBreak] = (),
 ) -> Assessment:
     actual = measure_for(rules, values, period)
     comparison = measure_for(rules, values, period.same_quarter_last_year())
     change = change_vs_last_year_pct(actual, comparison)
     period_goal = period_target(rules, target, period, comparison)
     caution, reason = caution_for(rules, actual, comparison)
+    if breaks and actual is not None and comparison is not None:
+        if break_reason := series_break_caution(rules, breaks, period):
+            caution = True
+            reason = f"{reason}; {break_reason}" if reason else break_reason
     return Assessment(
         period=period,
         actual=actual,
