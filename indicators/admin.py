@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from indicators.models import Indicator, Priority, Strategy, Target
+from indicators.models import Indicator, Priority, SeriesBreak, Strategy, Target
 
 
 class PriorityInline(admin.TabularInline):
@@ -28,6 +28,11 @@ class TargetInline(admin.TabularInline):
     extra = 1
 
 
+class SeriesBreakInline(admin.TabularInline):
+    model = SeriesBreak
+    extra = 0
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "priority", "owner", "measure", "polarity", "active"]
@@ -35,7 +40,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "description", "owner__name", "owner__code"]
     list_select_related = ["priority", "owner"]
     list_per_page = 200  # a partnership has tens of indicators: show them on one page
-    inlines = [TargetInline]
+    inlines = [TargetInline, SeriesBreakInline]
 
 
 @admin.register(Target)

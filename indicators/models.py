@@ -4,7 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from indicators import rag
-from scorecard.periods import financial_year_label
+from scorecard.periods import FinancialQuarter, financial_year_label
 
 DECIMAL = {"max_digits": 16, "decimal_places": 4}
 
@@ -129,6 +129,10 @@ class Indicator(models.Model):
                 return target.rule()
         return rag.NO_TARGET
 
+    def series_breaks(self) -> list[rag.SeriesBreak]:
+        """Uses prefetched ``breaks`` when present."""
+        return [b.rule() for b in self.breaks.all()]
+
     @property
     def unit_label(self) -> str:
         if self.measure == self.Measure.PERCENTAGE:
@@ -156,7 +160,9 @@ class Target(models.Model):
     )
 
     class Meta:
-        ordering = ["indicator", "year"]
+        # By id, not by "indicator": that would pull Indicator's ordering (a four-table
+        # join) into every targets prefetch.
+        ordering = ["indicator_id", "year"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_year"),
             models.CheckConstraint(
@@ -174,3 +180,32 @@ class Target(models.Model):
 
     def rule(self) -> rag.TargetRule:
         return rag.TargetRule(type=rag.TargetType(self.target_type), value=self.value)
+
+
+class SeriesBreak(models.Model):
+    """From this quarter on the figures are not like for like with earlier ones (e.g. the
+    Home Office counting rules changed). SPC starts afresh here and a year-on-year
+    comparison that reaches back across it carries a caution."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="breaks")
+    year = models.PositiveSmallIntegerField(help_text="Financial year, e.g. 2019 for 2019-20")
+    quarter = models.PositiveSmallIntegerField(choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)])
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["indicator_id", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"], name="one_break_per_quarter"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period.label}"
+
+    @property
+    def period(self) -> FinancialQuarter:
+        return FinancialQuarter(self.year, self.quarter)
+
+    def rule(self) -> rag.SeriesBreak:
+        return rag.SeriesBreak(self.period, self.reason)

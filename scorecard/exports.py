@@ -25,7 +25,29 @@ EXPORT_COLUMNS = [
     "change_vs_last_year_pct",
     "caution",
 ]
-EXTRA_COLUMNS = ["owner", "measure", "comparison", "caution_reason", "commentary"]
+EXTRA_COLUMNS = [
+    "owner",
+    "measure",
+    "comparison",
+    "caution_reason",
+    "commentary",
+    "variation",
+    "assurance",
+    "spc_mean",
+    "spc_lower",
+    "spc_upper",
+    "spc_points",
+]
+NUMBER_COLUMNS = (
+    "actual",
+    "target",
+    "change_vs_last_year_pct",
+    "comparison",
+    "spc_mean",
+    "spc_lower",
+    "spc_upper",
+    "spc_points",
+)
 TEXT_COLUMNS = {"indicator", "name", "priority", "owner", "caution_reason", "commentary"}
 
 
@@ -48,6 +70,19 @@ def export_record(row: ScorecardRow, period: FinancialQuarter) -> dict:
         "comparison": plain_number(a.comparison),
         "caution_reason": a.caution_reason,
         "commentary": row.commentary,
+        **spc_record(row.spc),
+    }
+
+
+def spc_record(result) -> dict:
+    """The SPC columns: blank where not computed, limits to exactly 2 places (half up)."""
+    return {
+        "variation": result.variation.value if result.variation else "",
+        "assurance": result.assurance.value if result.assurance else "",
+        "spc_mean": fixed_places(result.mean_display, 2),
+        "spc_lower": fixed_places(result.lower_display, 2),
+        "spc_upper": fixed_places(result.upper_display, 2),
+        "spc_points": "" if result.point_count is None else str(result.point_count),
     }
 
 
@@ -72,6 +107,8 @@ def write_csv(records: list[dict], stream, preamble: list[list[str]] | None = No
 def json_record(record: dict) -> dict:
     """Numbers as JSON numbers and blanks as null, for BI tools."""
     typed = dict(record)
-    for key in ("actual", "target", "change_vs_last_year_pct", "comparison"):
+    for key in NUMBER_COLUMNS:
         typed[key] = json.loads(record[key]) if record[key] != "" else None
+    for key in ("variation", "assurance"):
+        typed[key] = record[key] or None
     return typed

@@ -116,3 +116,110 @@ def text_summary(indicator, latest) -> str:
     else:
         movement = "unchanged"
     return f"{sentence}, {movement} on the same period of {previous}."
+
+
+SPC_MARKERS = {
+    # (colour, shape): special cause is told by shape as well as colour
+    "improvement": ("#005ea5", "square"),
+    "concern": ("#b35900", "diamond"),
+    "neutral": ("#6f3c96", "triangle-up"),
+    "common": ("#505a5f", "circle"),
+}
+
+REASON_TEXT = {
+    "outside_limits": "outside the process limits",
+    "shift": "7 or more in a row on one side of the average",
+    "trend_up": "7 or more rising in a row",
+    "trend_down": "7 or more falling in a row",
+    "two_of_three": "2 of 3 near a process limit",
+}
+
+
+def point_kind(indicator, value, result, special: bool) -> str:
+    if not special:
+        return "common"
+    if indicator.polarity == "monitor":
+        return "neutral"
+    high = value > result.limits.mean
+    good = high if indicator.polarity == "higher_is_better" else not high
+    return "improvement" if good else "concern"
+
+
+def spc_points(indicator, result) -> list[dict]:
+    """The window's points with how each reads, for the chart and its data table."""
+    rows = []
+    for (period, value), special, reasons in zip(
+        result.points, result.special, result.reasons, strict=True
+    ):
+        kind = point_kind(indicator, value, result, special)
+        rows.append(
+            {
+                "period": period,
+                "value": value,
+                "display": format_value(value, indicator.measure, indicator.rate_per),
+                "kind": kind,
+                "reasons": "; ".join(REASON_TEXT[r] for r in sorted(reasons)),
+            }
+        )
+    return rows
+
+
+def xmr_chart(indicator, history, result, breaks) -> dict:
+    """Every approved quarter, with the mean and process limits of the latest SPC window,
+    the quarterly target, special-cause points by colour and shape, and break lines."""
+    figure = go.Figure(layout=_layout(f"{indicator.name}: SPC chart (XmR)", indicator.unit_label))
+    labels = [h.period.label for h in history if h.value is not None]
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[float(h.value) for h in history if h.value is not None],
+            name="Quarter value",
+            mode="lines",
+            line={"color": "#6f777b", "width": 2},
+            hoverinfo="skip",
+        )
+    )
+    if result.limits is not None:
+        window = [p.label for p, _ in result.points]
+        points = spc_points(indicator, result)
+        for kind, (colour, symbol) in SPC_MARKERS.items():
+            chosen = [p for p in points if p["kind"] == kind]
+            if not chosen:
+                continue
+            name = "Common cause" if kind == "common" else f"Special cause {kind}"
+            figure.add_trace(
+                go.Scatter(
+                    x=[p["period"].label for p in chosen],
+                    y=[float(p["value"]) for p in chosen],
+                    name=name,
+                    mode="markers",
+                    marker={"size": 11, "color": colour, "symbol": symbol},
+                )
+            )
+        lines = [
+            ("Average", result.limits.mean, "#0b0c0c", "solid"),
+            ("Upper process limit", result.limits.upper, "#505a5f", "dash"),
+            ("Lower process limit", result.limits.lower, "#505a5f", "dash"),
+        ]
+        if result.quarterly_target is not None:
+            lines.append(("Target (a quarter)", result.quarterly_target, "#d4351c", "dot"))
+        for name, level, colour, dash in lines:
+            figure.add_trace(
+                go.Scatter(
+                    x=[window[0], window[-1]],
+                    y=[float(level)] * 2,
+                    name=name,
+                    mode="lines",
+                    line={"color": colour, "width": 2, "dash": dash},
+                )
+            )
+    for item in breaks:
+        if item.period.label in labels:
+            figure.add_vline(
+                x=labels.index(item.period.label),
+                line={"color": "#0b0c0c", "width": 2, "dash": "dot"},
+                annotation_text=f"Series break: {item.reason}",
+                annotation_position="top left",
+            )
+    figure.update_xaxes(title={"text": "Quarter"}, type="category")
+    return _as_dict(figure)

@@ -3,9 +3,18 @@ from django import forms
 
 from indicators.models import Indicator, Priority
 from indicators.rag import DIRECTION_LABELS, RAG_LABELS
+from indicators.spc import Assurance
 from partners.models import Partner
 
 RAG_CHOICES = [(k.value, v) for k, v in RAG_LABELS.items()]
+VARIATION_CHOICES = [
+    ("concern", "Special cause concern"),
+    ("improvement", "Special cause improvement"),
+    ("neutral", "Special cause, neither better nor worse"),
+    ("common", "Common cause variation"),
+    ("none", "Too few points"),
+]
+ASSURANCE_CHOICES = [(a.value, a.label) for a in Assurance]
 DIRECTION_CHOICES = [(k.value, v) for k, v in DIRECTION_LABELS.items()]
 
 
@@ -31,6 +40,18 @@ class ScorecardFilter(django_filters.FilterSet):
         empty_label="Any direction",
         method="computed",
     )
+    variation = django_filters.ChoiceFilter(
+        choices=VARIATION_CHOICES,
+        label="Variation (SPC)",
+        empty_label="Any variation",
+        method="computed",
+    )
+    assurance = django_filters.ChoiceFilter(
+        choices=ASSURANCE_CHOICES,
+        label="Assurance (SPC)",
+        empty_label="Any assurance",
+        method="computed",
+    )
 
     class Meta:
         model = Indicator
@@ -45,6 +66,10 @@ class ScorecardFilter(django_filters.FilterSet):
             rows = [r for r in rows if r.assessment.rag == rag]
         if direction := data.get("direction"):
             rows = [r for r in rows if r.assessment.direction == direction]
+        if variation := data.get("variation"):
+            rows = [r for r in rows if r.spc.variation and r.spc.variation.kind == variation]
+        if assurance := data.get("assurance"):
+            rows = [r for r in rows if r.spc.assurance == assurance]
         return rows
 
 

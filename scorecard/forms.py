@@ -162,3 +162,30 @@ class AnnualReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 30}),
         help_text="Markdown: '## ' starts a priority heading; a blank line starts a new paragraph.",
     )
+
+
+class SeriesBreakForm(forms.Form):
+    period = forms.CharField(
+        label="First quarter of the new series",
+        help_text="For example, 2019-20 Q1",
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        error_messages={"required": "Enter the first quarter of the new series"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Shown beside the chart and in cautions, e.g. Home Office counting rules changed",
+        max_length=300,
+        error_messages={
+            "required": "Enter the reason for the break",
+            "max_length": "Reason must be 300 characters or fewer",
+        },
+    )
+
+    def clean_period(self):
+        from scorecard.periods import FinancialQuarter, PeriodError
+
+        try:
+            return FinancialQuarter.parse(self.cleaned_data["period"])
+        except PeriodError:
+            raise forms.ValidationError("Enter a quarter like 2019-20 Q1") from None

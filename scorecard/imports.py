@@ -378,6 +378,58 @@ def _priority(strategy, name) -> Priority:
     return priority
 
 
+# --- series breaks ------------------------------------------------------------
+
+SERIES_BREAK_COLUMNS = ["indicator", "period", "reason"]
+REASON_MAX = 300
+
+
+def import_series_breaks(table: Table, *, by=None) -> dict:
+    """``indicator,period,reason``: from that quarter on the figures are a new series.
+    Re-importing the same file changes nothing; a new reason replaces the old one."""
+    errors = _missing_columns(table, SERIES_BREAK_COLUMNS)
+    if errors:
+        raise ImportFailed(errors)
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    seen: dict[tuple, int] = {}
+    parsed = []
+    for line, row in table.rows:
+        if error := _row_error(line, row):
+            errors.append(error)
+            continue
+        problems = []
+        indicator = indicators.get(row["indicator"])
+        if indicator is None:
+            problems.append(f"no indicator with code '{row['indicator']}'")
+        try:
+            period = FinancialQuarter.parse(row["period"])
+        except PeriodError as error:
+            period = None
+            problems.append(str(error))
+        reason = row["reason"]
+        if not reason:
+            problems.append("reason is required")
+        elif len(reason) > REASON_MAX:
+            problems.append(f"reason is longer than {REASON_MAX} characters")
+        key = (row["indicator"], period)
+        if period is not None and key in seen:
+            problems.append(f"duplicate of line {seen[key]} (same indicator and period)")
+        seen.setdefault(key, line)
+        errors += [RowError(line, p) for p in problems]
+        if not problems:
+            parsed.append((indicator, period, reason))
+    if errors:
+        raise ImportFailed(errors)
+    changed = 0
+    with transaction.atomic():
+        for indicator, period, reason in parsed:
+            _, was_changed = services.series_break_set(
+                indicator=indicator, period=period, reason=reason, by=by
+            )
+            changed += was_changed
+    return {"rows": len(parsed), "changed": changed}
+
+
 # --- returns ----------------------------------------------------------------
 
 

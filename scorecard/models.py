@@ -182,6 +182,7 @@ class AuditEntry(models.Model):
         IMPORTED = "imported", "Imported"
         PERIOD_CHANGED = "period_changed", "Reporting period changed"
         ADMIN_CHANGE = "admin_change", "Changed in admin"
+        DEFINITION_CHANGED = "definition_changed", "Indicator definition changed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

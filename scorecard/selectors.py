@@ -7,9 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
-from indicators import rag
+from indicators import rag, spc
 from indicators.models import Indicator
 from scorecard.models import ApprovedValue, ReportingPeriod
 from scorecard.periods import FinancialQuarter
@@ -22,6 +23,11 @@ class ScorecardRow:
     commentary: str = ""
     previous: rag.Assessment | None = None  # the quarter before, for "worsening twice"
     values: dict = field(default_factory=dict, repr=False)
+    spc: spc.SpcResult = spc.NO_RESULT
+
+    @property
+    def is_special_cause_concern(self) -> bool:
+        return self.spc.variation is not None and self.spc.variation.kind == "concern"
 
     @property
     def worsening_two_periods(self) -> bool:
@@ -33,14 +39,25 @@ class ScorecardRow:
 
     @property
     def is_exception(self) -> bool:
-        return self.assessment.rag == rag.Rag.RED or self.worsening_two_periods
+        return bool(self.exception_reasons)
+
+    @property
+    def exception_reasons(self) -> list[str]:
+        reasons = []
+        if self.assessment.rag == rag.Rag.RED:
+            reasons.append("Red against target")
+        if self.worsening_two_periods:
+            reasons.append("Worsening two periods running")
+        if self.is_special_cause_concern:
+            reasons.append(self.spc.variation.label)
+        return reasons
 
 
 def indicators_for_scorecard():
     return (
         Indicator.objects.filter(active=True)
         .select_related("priority__strategy", "owner")
-        .prefetch_related("targets")
+        .prefetch_related("targets", "breaks")
         .order_by("priority__strategy__start_year", "priority__order", "code")
     )
 
@@ -69,33 +86,75 @@ def approved_values_by_indicator(indicator_ids, years) -> tuple[dict, dict]:
     return values, commentary
 
 
-def scorecard_rows(period: FinancialQuarter, indicators=None) -> list[ScorecardRow]:
-    """Every indicator's assessment for ``period`` (3 queries in all)."""
-    indicators = list(indicators if indicators is not None else indicators_for_scorecard())
-    previous_quarter = period.previous()
-    years = {period.year, period.year - 1, previous_quarter.year, previous_quarter.year - 1}
-    values, commentary = approved_values_by_indicator([i.id for i in indicators], years)
-    rows = []
-    for indicator in indicators:
-        rules = indicator.rules()
-        own_values = values.get(indicator.id, {})
-        rows.append(
-            ScorecardRow(
-                indicator=indicator,
-                assessment=rag.assess(
-                    rules, indicator.target_rule_for(period.year), own_values, period
-                ),
-                previous=rag.assess(
-                    rules,
-                    indicator.target_rule_for(previous_quarter.year),
-                    own_values,
-                    previous_quarter,
-                ),
-                commentary=commentary.get(indicator.id, {}).get(period, ""),
-                values=own_values,
+def approved_window(indicator_ids, period: FinancialQuarter, points: int = spc.MAX_POINTS):
+    """The latest ``points`` approved values of each indicator up to ``period``, and their
+    commentary, in one query whatever the number of years stored. They hold everything
+    the RAG rules need as well (this year and last year to date, for this quarter and the
+    one before) because those quarters are the most recent eight."""
+    values: dict[int, dict] = defaultdict(dict)
+    commentary: dict[int, dict] = defaultdict(dict)
+    rows = (
+        ApprovedValue.objects.filter(
+            Q(period__year__lt=period.year)
+            | Q(period__year=period.year, period__quarter__lte=period.quarter),
+            indicator_id__in=indicator_ids,
+            partner_id=F("indicator__owner_id"),
+        )
+        .annotate(
+            recency=Window(
+                RowNumber(),
+                partition_by=[F("indicator_id")],
+                order_by=[F("period__year").desc(), F("period__quarter").desc()],
             )
         )
-    return rows
+        .filter(recency__lte=points)
+        .values_list("indicator_id", "period__year", "period__quarter", "value", "commentary")
+        .order_by()
+    )
+    quarters: dict[tuple, FinancialQuarter] = {}
+    for indicator_id, year, quarter, value, text in rows:
+        fq = quarters.get((year, quarter))
+        if fq is None:
+            fq = quarters[(year, quarter)] = FinancialQuarter(year, quarter)
+        values[indicator_id][fq] = value
+        commentary[indicator_id][fq] = text
+    return values, commentary
+
+
+def assess_row(indicator, period: FinancialQuarter, values: dict, commentary: str = ""):
+    rules = indicator.rules()
+    breaks = indicator.series_breaks()
+    target = indicator.target_rule_for(period.year)
+    previous_quarter = period.previous()
+    return ScorecardRow(
+        indicator=indicator,
+        assessment=rag.assess(rules, target, values, period, breaks),
+        previous=rag.assess(
+            rules,
+            indicator.target_rule_for(previous_quarter.year),
+            values,
+            previous_quarter,
+            breaks,
+        ),
+        commentary=commentary,
+        values=values,
+        spc=spc.analyse(rules, target, values, period, breaks),
+    )
+
+
+def scorecard_rows(period: FinancialQuarter, indicators=None) -> list[ScorecardRow]:
+    """Every indicator's assessment and SPC reading for ``period`` (5 queries in all)."""
+    indicators = list(indicators if indicators is not None else indicators_for_scorecard())
+    values, commentary = approved_window([i.id for i in indicators], period)
+    return [
+        assess_row(
+            indicator,
+            period,
+            values.get(indicator.id, {}),
+            commentary.get(indicator.id, {}).get(period, ""),
+        )
+        for indicator in indicators
+    ]
 
 
 def latest_period_with_approved_data() -> ReportingPeriod | None:
@@ -141,12 +200,13 @@ class HistoryPoint:
     approved_by: str
     approved_at: object
     assessment: rag.Assessment
+    spc: spc.SpcResult = spc.NO_RESULT
 
 
 def indicator_for_page(code: str):
     return (
         Indicator.objects.select_related("priority__strategy", "owner")
-        .prefetch_related("targets")
+        .prefetch_related("targets", "breaks")
         .get(code=code)
     )
 
@@ -160,9 +220,11 @@ def indicator_history(indicator) -> list[HistoryPoint]:
     )
     values = {a.period.fq: a.value for a in approved}
     rules = indicator.rules()
+    breaks = indicator.series_breaks()
     points = []
     for a in approved:
         fq = a.period.fq
+        target = indicator.target_rule_for(fq.year)
         points.append(
             HistoryPoint(
                 period=fq,
@@ -172,7 +234,8 @@ def indicator_history(indicator) -> list[HistoryPoint]:
                 if a.approved_by
                 else "Imported",
                 approved_at=a.approved_at,
-                assessment=rag.assess(rules, indicator.target_rule_for(fq.year), values, fq),
+                assessment=rag.assess(rules, target, values, fq, breaks),
+                spc=spc.analyse(rules, target, values, fq, breaks),
             )
         )
     return points

@@ -23,6 +23,7 @@ from scorecard.models import (
     ReportingPeriod,
     ReturnValue,
 )
+from scorecard.periods import FinancialQuarter
 from scorecard.permissions import can_enter_figures
 
 Status = QuarterlyReturn.Status
@@ -315,7 +316,7 @@ def return_submit_problems(quarterly_return: QuarterlyReturn) -> dict[str, dict[
 
 def _check_coordinator(by):
     if not is_coordinator(by):
-        raise PermissionDenied("Only the Stronger Communities team can manage periods")
+        raise PermissionDenied("Only the Stronger Communities team can do this")
 
 
 def _audit_period(period, by, old, new, comment):
@@ -370,3 +371,52 @@ def reporting_period_close(*, period: ReportingPeriod, by) -> ReportingPeriod:
         period.refresh_from_db()
         _audit_period(period, by, "open", "closed", "closed for returns")
     return period
+
+
+# --- series breaks --------------------------------------------------------------
+
+
+def _audit_definition(indicator, by, field, old, new, comment=""):
+    AuditEntry.objects.create(
+        actor=by,
+        action=AuditEntry.Action.DEFINITION_CHANGED,
+        indicator=indicator,
+        field=field,
+        old_value=old,
+        new_value=new,
+        comment=comment,
+    )
+
+
+def series_break_set(*, indicator: Indicator, period: FinancialQuarter, reason: str, by):
+    """Adds a break (or changes its reason); SPC starts afresh from that quarter."""
+    from indicators.models import SeriesBreak
+
+    if by is not None:
+        _check_coordinator(by)
+    with transaction.atomic():
+        existing = (
+            SeriesBreak.objects.select_for_update()
+            .filter(indicator=indicator, year=period.year, quarter=period.quarter)
+            .first()
+        )
+        if existing is not None and existing.reason == reason:
+            return existing, False
+        old = existing.reason if existing else ""
+        item, _ = SeriesBreak.objects.update_or_create(
+            indicator=indicator,
+            year=period.year,
+            quarter=period.quarter,
+            defaults={"reason": reason},
+        )
+        _audit_definition(indicator, by, "series_break", old, f"{period.label}: {reason}")
+    return item, True
+
+
+def series_break_remove(*, series_break, by):
+    _check_coordinator(by)
+    with transaction.atomic():
+        label = f"{series_break.period.label}: {series_break.reason}"
+        indicator = series_break.indicator
+        series_break.delete()
+        _audit_definition(indicator, by, "series_break", label, "", "removed")

@@ -9,9 +9,14 @@ from django.utils.text import Truncator
 from indicators.rag import Rag
 from scorecard.formatting import format_change, format_value
 from scorecard.significance import poisson_change_significance
+from scorecard.spc_icons import assurance_icon, variation_icon
 
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NOT_RATED: 3, Rag.GREY: 4}
 
+
+# Concerns first when sorting, as with RAG.
+VARIATION_ORDER = {"concern": 0, "improvement": 1, "neutral": 2, "common": 3, "none": 4}
+ASSURANCE_ORDER = {"fail": 0, "hit_and_miss": 1, "pass": 2}
 
 ARROWS = {"up": "▲", "down": "▼", "stable": "▶", "no_comparison": "–"}
 
@@ -72,6 +77,12 @@ class ScorecardTable(tables.Table):
     )
     rag = tables.Column(accessor="assessment__rag", verbose_name="RAG", order_by=("sort_rag",))
     direction = tables.Column(accessor="assessment__direction", verbose_name="Direction of travel")
+    variation = tables.Column(
+        accessor="spc__variation", verbose_name="Variation", order_by=("sort_variation",)
+    )
+    assurance = tables.Column(
+        accessor="spc__assurance", verbose_name="Assurance", order_by=("sort_assurance",)
+    )
     change = tables.Column(
         accessor="assessment__change_pct",
         verbose_name="Change vs last year",
@@ -144,6 +155,8 @@ def add_cells(rows):
             ("scp-number", table.render_target(row, a.target)),
             ("", rag_badge(a.rag)),
             ("", direction_marker(a.direction, a.change_pct)),
+            ("scp-icon-cell", variation_icon(row.spc.variation)),
+            ("scp-icon-cell", assurance_icon(row.spc.assurance)),
             ("scp-number", change_with_significance(row)),
             ("", table.render_caution(row, a.caution)),
             ("", table.render_commentary(row.commentary)),
@@ -159,4 +172,6 @@ def add_sort_keys(rows, sort: str = ""):
         row.sort_target = _sort_number(a.target, descending)
         row.sort_change = _sort_number(a.change_pct, descending)
         row.sort_rag = RAG_ORDER[a.rag]
+        row.sort_variation = VARIATION_ORDER.get(row.spc.variation and row.spc.variation.kind, 5)
+        row.sort_assurance = ASSURANCE_ORDER.get(row.spc.assurance, 3)
     return rows

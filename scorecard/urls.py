@@ -21,6 +21,16 @@ urlpatterns = [
     path("scorecard/download.csv", dashboard.download_csv, name="download_csv"),
     path("scorecard/download.xlsx", dashboard.download_xlsx, name="download_xlsx"),
     path("scorecard/indicators/<slug:code>/", indicators.indicator_detail, name="indicator_detail"),
+    path(
+        "scorecard/indicators/<slug:code>/breaks/",
+        indicators.series_break_add,
+        name="series_break_add",
+    ),
+    path(
+        "scorecard/indicators/<slug:code>/breaks/<int:pk>/remove/",
+        indicators.series_break_remove,
+        name="series_break_remove",
+    ),
     # Partner leads: returns
     path("returns/", returns.my_returns, name="my_returns"),
     path(f"{RETURN}/", returns.return_edit, name="return_edit"),

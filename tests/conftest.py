@@ -114,3 +114,20 @@ def partnership(police, fire, priority):
     open_period.deadline = timezone.localdate() + timedelta(days=10)
     open_period.save()
     return {"asb": asb, "pct": pct, "arson": arson, "period": open_period, "history": history}
+
+
+@pytest.fixture(scope="session")
+def demo_dump(django_db_setup, django_db_blocker):
+    """``load_demo`` run once per test session (per xdist worker), serialised and rolled
+    back; each test that wants the demo bulk-inserts the rows again (a fraction of the
+    time that rebuilding or ``loaddata`` takes)."""
+    from tests.demo_snapshot import take_snapshot
+
+    with django_db_blocker.unblock():
+        return take_snapshot()
+
+
+@pytest.fixture
+def demo(db, demo_dump):
+    """The demo partnership of ``load_demo`` (annual review 2019/20 figures)."""
+    demo_dump.restore()

@@ -1,19 +1,15 @@
 """Django admin works for every model: change lists (with their filters and search) and,
 where adding is allowed, add forms; admin changes are audited."""
 
-import io
-
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
 from scorecard.models import AuditEntry
 
 
 @pytest.fixture
-def admin_client(client, db):
-    call_command("load_demo", stdout=io.StringIO())
+def admin_client(client, demo):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="admin"))

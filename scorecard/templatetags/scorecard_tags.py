@@ -1,6 +1,6 @@
 from django import template
 
-from scorecard import tables
+from scorecard import spc_icons, tables
 from scorecard.formatting import format_change, format_value
 
 register = template.Library()
@@ -45,3 +45,13 @@ def form_error_list(*forms):
                 field_id = form[first].id_for_label if first else ""
             errors.extend((field_id, "", message) for message in messages)
     return errors
+
+
+@register.simple_tag(name="variation_icon")
+def variation_icon_tag(variation):
+    return spc_icons.variation_icon(variation)
+
+
+@register.simple_tag(name="assurance_icon")
+def assurance_icon_tag(assurance):
+    return spc_icons.assurance_icon(assurance)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from indicators.rag import RAG_LABELS
-from scorecard import exports, spreadsheets
+from scorecard import exports, spc_icons, spreadsheets
 from scorecard.filters import PeriodForm, ScorecardFilter
 from scorecard.models import ReportingPeriod
 from scorecard.periods import FinancialQuarter, PeriodError
@@ -78,6 +78,7 @@ def dashboard(request):
             "summary": rag_summary_by_priority(selection.rows),
             "summary_headings": [RAG_LABELS[r] for r in RAG_SUMMARY_ORDER],
             "exception_count": sum(1 for r in selection.rows if r.is_exception),
+            "spc_legend": spc_icons.legend(),
             "query": request.GET.urlencode(),
         },
     )

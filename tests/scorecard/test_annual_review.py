@@ -1,20 +1,12 @@
 """Annual review sentences for the demo data match the partnership's 2019/20 review."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from scorecard.annual_review import annual_review_markdown, count_noun
 from scorecard.models import AnnualReview
 from scorecard.periods import FinancialQuarter
 from scorecard.selectors import scorecard_rows
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -14,11 +14,6 @@ from partners.models import ApiToken
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
-@pytest.fixture
 def member_client(client, demo):
     from django.contrib.auth import get_user_model
 

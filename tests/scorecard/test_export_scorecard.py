@@ -34,11 +34,6 @@ ANNUAL_REVIEW = {
 }
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def export(period="2019-20 Q4", fmt="csv"):
     out = io.StringIO()
     call_command("export_scorecard", "--period", period, "--format", fmt, stdout=out)

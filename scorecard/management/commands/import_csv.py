@@ -9,12 +9,13 @@ KINDS = {
     "partners": imports.import_partners,
     "indicators": imports.import_indicators,
     "returns": imports.import_returns,
+    "series_breaks": imports.import_series_breaks,
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Import partners, indicators or returns from a CSV or .xlsx file. Any bad row "
+        "Import partners, indicators, returns or series breaks from a CSV or .xlsx file. Any bad row "
         "fails the whole file and nothing is changed; re-importing updates in place."
     )
 
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No user called '{by}'")
         kwargs = {"approve": approve, "by": user} if kind == "returns" else {}
+        if kind == "series_breaks":
+            kwargs = {"by": user}
         try:
             table = imports.read_table(file)
             with transaction.atomic():

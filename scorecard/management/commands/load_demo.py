@@ -32,6 +32,9 @@ class Command(BaseCommand):
         users = self._users()
         imports.import_indicators(self._indicator_table())
         imports.import_returns(self._returns_table(), approve=True, by=users["coordinator"])
+        imports.import_series_breaks(
+            _table(imports.SERIES_BREAK_COLUMNS, demo.SERIES_BREAKS), by=users["coordinator"]
+        )
         self._open_next_period()
         self._submitted_return(users["fire.lead"])
         self._meeting(users["coordinator"])
@@ -86,7 +89,15 @@ class Command(BaseCommand):
                     "strategy": demo.STRATEGY,
                     "year": financial_year_label(year),
                     "description": spec.get("description", ""),
-                    "data_source": spec.get("data_source", ""),
+                    "data_source": "; ".join(
+                        filter(
+                            None,
+                            [
+                                spec.get("data_source", ""),
+                                demo.BACK_SERIES_NOTE if 2018 in spec["years"] else "",
+                            ],
+                        )
+                    ),
                     "caveats": spec.get("caveats", ""),
                     "rate_per": spec.get("rate_per", ""),
                     "rate_denominator_label": spec.get("rate_denominator_label", ""),
