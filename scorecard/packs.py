@@ -48,6 +48,27 @@ def _theme_match(indicator, theme: str) -> bool:
     return bool(words) and any(w.rstrip("s") in text for w in words)
 
 
+def spc_snapshot(row, indicator) -> dict:
+    """The SPC reading and the points of its window, frozen with the pack."""
+    from indicators.spc import plain_summary
+    from scorecard.exports import spc_record
+    from scorecard.figures import spc_points
+
+    result = row.spc
+    points = spc_points(indicator, result) if result.limits else []
+    return {
+        **spc_record(result),
+        "variation_label": result.variation.label if result.variation else "",
+        "assurance_label": result.assurance.label if result.assurance else "",
+        "spc_summary": plain_summary(result),
+        "spc_target": plain_number(result.quarterly_target, 2),
+        "spc_series": [
+            {"label": p["period"].label, "value": plain_number(p["value"]), "kind": p["kind"]}
+            for p in points
+        ],
+    }
+
+
 def build_snapshot(meeting) -> dict:
     period = meeting.period.fq
     rows = scorecard_rows(period)
@@ -80,6 +101,8 @@ def build_snapshot(meeting) -> dict:
             )
         if a.caution:
             reasons.append(a.caution_reason)
+        if row.is_special_cause_concern:
+            reasons.append(row.spc.variation.label)
         indicators.append(
             {
                 "code": i.code,
@@ -111,6 +134,7 @@ def build_snapshot(meeting) -> dict:
                 "exception_reasons": reasons,
                 "theme": _theme_match(i, meeting.theme) if meeting.theme else False,
                 "history": history,
+                **spc_snapshot(row, i),
             }
         )
     summary = [
@@ -216,12 +240,13 @@ def meeting_pack_generate(pack_id: int) -> bool:
 
 
 def pack_context(pack) -> dict:
-    from scorecard.pack_charts import quarterly_chart_svg
+    from scorecard.pack_charts import quarterly_chart_svg, xmr_chart_svg
 
     snapshot = pack.snapshot
     indicators = snapshot["indicators"]
     for item in indicators:
         item["chart_svg"] = quarterly_chart_svg(item)
+        item["xmr_svg"] = xmr_chart_svg(item)
     priorities = []
     for entry in snapshot["summary"]:
         name = entry["priority"]
@@ -289,6 +314,7 @@ def render_xlsx(pack) -> bytes:
     columns = [
         "Indicator", "Name", "Owner", "Actual", "Target", "RAG", "Direction",
         "Change vs last year %", "Significance", "Caution", "Commentary",
+        "Variation", "Assurance",
     ]  # fmt: skip
     fills = {
         "red": PatternFill("solid", fgColor="F6D7D2"),
@@ -315,12 +341,14 @@ def render_xlsx(pack) -> bytes:
                     item["significance"],
                     escape_formula(item["caution_reason"]),
                     escape_formula(item["commentary"]),
+                    item.get("variation_label", ""),
+                    item.get("assurance_label", ""),
                 ]
             )
             if fill := fills.get(item["rag"]):
                 sheet.cell(row=sheet.max_row, column=6).fill = fill
         for column, width in zip(
-            "ABCDEFGHIJK", [12, 45, 30, 12, 12, 10, 14, 12, 16, 30, 60], strict=True
+            "ABCDEFGHIJKLM", [12, 45, 30, 12, 12, 10, 14, 12, 16, 30, 60, 30, 30], strict=True
         ):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "C2"

@@ -36,7 +36,10 @@ _DOTS = (
 )
 
 
-def variation_icon(variation: Variation | None):
+def variation_icon(variation: Variation | str | None):
+    """Accepts the enum or its stored value (meeting-pack snapshots hold strings)."""
+    if isinstance(variation, str) and not isinstance(variation, Variation):
+        variation = Variation(variation) if variation else None
     if variation is None:
         return "—"
     kind = variation.kind
@@ -51,7 +54,9 @@ def variation_icon(variation: Variation | None):
     )
 
 
-def assurance_icon(assurance: Assurance | None):
+def assurance_icon(assurance: Assurance | str | None):
+    if isinstance(assurance, str) and not isinstance(assurance, Assurance):
+        assurance = Assurance(assurance) if assurance else None
     if assurance is None:
         return "—"
     return format_html(

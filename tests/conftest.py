@@ -19,18 +19,28 @@ def _plain_settings(settings):
     settings.SECURE_SSL_REDIRECT = False  # the test client and live server speak plain http
 
 
+def _demo_first(request):
+    """When a test also asks for the demo, restore it before any persona is made, so
+    the personas are the demo's own users and partners (same usernames and codes)."""
+    if "demo" in request.fixturenames:
+        request.getfixturevalue("demo")
+
+
 @pytest.fixture
-def roles(db):
+def roles(request, db):
+    _demo_first(request)
     ensure_role_groups()
 
 
 @pytest.fixture
-def police(db):
+def police(request, db):
+    _demo_first(request)
     return factories.PartnerFactory(code="HC", name="Hampshire Constabulary")
 
 
 @pytest.fixture
-def fire(db):
+def fire(request, db):
+    _demo_first(request)
     return factories.PartnerFactory(code="HFRS", name="Hampshire Fire and Rescue Service")
 
 

@@ -25,6 +25,8 @@ EXPECTATIONS = {
     "download_csv": (302, 200, "get"),
     "download_xlsx": (302, 200, "get"),
     "indicator_detail": (302, 200, "get"),
+    "series_break_add": (302, 403, "post"),
+    "series_break_remove": (302, 403, "post"),
     "api_scorecard": (401, 200, "get"),
     "api_indicator": (401, 200, "get"),
     "my_returns": (302, 200, "get"),

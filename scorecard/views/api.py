@@ -77,7 +77,9 @@ def indicator(request, code):
     periods = [
         exports.json_record(
             exports.export_record(
-                ScorecardRow(indicator=item, assessment=h.assessment, commentary=h.commentary),
+                ScorecardRow(
+                    indicator=item, assessment=h.assessment, commentary=h.commentary, spc=h.spc
+                ),
                 h.period,
             )
         )

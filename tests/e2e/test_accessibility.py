@@ -63,7 +63,10 @@ def test_charts_draw_from_vendored_plotly_with_a_table_alternative(page, demo):
     login(page, "member", password="scorecard-demo")
     page.goto("/scorecard/indicators/ALC-01/")
     page.wait_for_selector("[data-chart='chart-quarterly'] .main-svg")
-    assert page.locator("#history-table tbody tr").count() == 8
+    page.wait_for_selector("[data-chart='chart-xmr'] .main-svg")
+    # 2016-17 to 2019-20; the SPC chart's table holds the same 16 quarters
+    assert page.locator("#history-table tbody tr").count() == 16
+    assert page.locator("#spc-table tbody tr").count() == 16
     assert page.js_errors == []
 
 

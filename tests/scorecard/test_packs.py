@@ -15,13 +15,6 @@ from scorecard.models import Meeting, MeetingPack, QuarterlyReturn, ReportingPer
 
 
 @pytest.fixture
-def demo(db):
-    # The demo's own pack stays queued here (on-commit work does not run in a test
-    # transaction), so each test generates only the packs it issues.
-    call_command("load_demo", stdout=io.StringIO())
-
-
-@pytest.fixture
 def meeting(demo, coordinator):
     return Meeting.objects.create(
         title="SCP meeting – August 2020",
