@@ -5,12 +5,19 @@ year is Binomial(a + b, 1/2) when the underlying rate has not changed, so the ex
 two-sided test of the rate ratio is a two-sided binomial test (the "exact Poisson test"
 statisticians use for comparing two counts). Small numbers rarely give significant
 changes, which is the point: "+16.1% on 31 → 36" is not evidence of a real rise.
+
+Binomial(n, 1/2) is symmetric, so the outcomes no more likely than k are those at least
+as far from n/2, and the p-value is twice the lower tail up to min(k, n − k). The tail
+comes from SciPy's binomial CDF (the regularised incomplete beta function), which takes
+the same time for 31 → 36 as for 48,000 → 50,000; summing the probabilities one outcome
+at a time took 56 ms for the latter, and the dashboard does it for every count.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+
+from scipy.special import bdtr
 
 ALPHA = 0.05
 
@@ -25,23 +32,13 @@ class Significance:
         return "significant" if self.significant else "not significant"
 
 
-def _log_binomial_pmf(k: int, n: int) -> float:
-    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) - n * math.log(2)
-
-
 def binomial_two_sided_p(k: int, n: int) -> float:
     """Exact two-sided p-value of k successes in n trials with p = 1/2: the total
-    probability of outcomes no more likely than the one observed."""
-    if n == 0:
+    probability of outcomes no more likely than the one observed (as R's binom.test)."""
+    if n == 0 or 2 * k == n:
         return 1.0
-    observed = _log_binomial_pmf(k, n)
-    tolerance = 1e-7  # as R's binom.test, so ties in probability are counted
-    total = 0.0
-    for i in range(n + 1):
-        log_p = _log_binomial_pmf(i, n)
-        if log_p <= observed + tolerance:
-            total += math.exp(log_p)
-    return min(1.0, total)
+    tail = min(k, n - k)
+    return min(1.0, 2.0 * float(bdtr(tail, n, 0.5)))
 
 
 def poisson_change_significance(current, previous, alpha: float = ALPHA) -> Significance | None:
