@@ -18,6 +18,15 @@ COUNT_NOUNS = [
 ]  # fmt: skip
 
 
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>#|!"})
+
+
+def md_text(text: str) -> str:
+    """Text from the database written into Markdown as text: an indicator called
+    "[x](javascript:...)" or "{: onclick=...}" must not become a link or an attribute."""
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
 def count_noun(name: str) -> str:
     words = [w.strip("(),.").lower() for w in name.split()]
     return next((w for w in words if w in COUNT_NOUNS), "")
@@ -43,6 +52,27 @@ def _movement(change: Decimal) -> str:
 
 
 def indicator_sentence(row, year: int) -> str:
+    return md_text(_plain_sentence(row, year))
+
+
+def _caution_sentences(reason: str) -> str:
+    out = []
+    for part in reason.split("; "):
+        if part.startswith("Small numbers"):
+            out.append(
+                "The numbers are relatively small, so the percentage change should be "
+                "interpreted with caution."
+            )
+        elif part.startswith("Series break in "):
+            period, _, why = part.removeprefix("Series break in ").partition(": ")
+            out.append(
+                f"In {period} the series changed ({why.rstrip('.')}), so the comparison with "
+                "the previous year is not like for like."
+            )
+    return " ".join(dict.fromkeys(out))
+
+
+def _plain_sentence(row, year: int) -> str:
     indicator = row.indicator
     a = row.assessment
     fy, previous = financial_year_label(year), financial_year_label(year - 1)
@@ -81,11 +111,8 @@ def indicator_sentence(row, year: int) -> str:
                 sentence += f", {movement}."
             else:
                 sentence += "."
-    if a.caution:
-        sentence += (
-            " The numbers are relatively small, so the percentage change should be "
-            "interpreted with caution."
-        )
+    if a.caution and (caution := _caution_sentences(a.caution_reason)):
+        sentence += f" {caution[0].upper()}{caution[1:]}"
     if indicator.caveats:
         sentence += f" {indicator.caveats}"
     return sentence
@@ -102,7 +129,7 @@ def annual_review_markdown(rows, year: int) -> str:
     for row in rows:
         priority = row.indicator.priority.name
         if priority != current:
-            lines += ["", f"## {priority}", ""]
+            lines += ["", f"## {md_text(priority)}", ""]
             current = priority
         lines.append(indicator_sentence(row, year))
         lines.append("")

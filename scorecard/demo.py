@@ -382,8 +382,7 @@ SERIES_BREAKS = [
     (
         "STALK-01",
         "2019-20 Q1",
-        "Home Office counting rules changed and recording of stalking improved "
-        "(Annual Review 2019/20)",
+        "Home Office counting rules changed and recording of stalking improved",
     ),
 ]
 

@@ -1,7 +1,36 @@
 from django import forms
 
+from scorecard.formatting import plain_number
 from scorecard.models import ReportingPeriod
-from scorecard.validation import Entry, field_errors, submit_errors
+from scorecard.validation import (
+    COMMENTARY_MAX,
+    Entry,
+    FigureError,
+    field_errors,
+    parse_figure,
+    submit_errors,
+)
+
+
+class FigureField(forms.CharField):
+    """A figure typed by a lead: the same rules as an uploaded file (``parse_figure``),
+    and shown back as typed (``1850``, not the stored ``1850.0000``)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_figure(text)
+        except FigureError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+    def prepare_value(self, value):
+        from decimal import Decimal
+
+        if isinstance(value, Decimal):
+            return plain_number(value)
+        return value
 
 
 class ReturnValueForm(forms.Form):
@@ -10,31 +39,25 @@ class ReturnValueForm(forms.Form):
 
     # Text inputs with a decimal keyboard, as the GOV.UK Design System advises: number
     # inputs change values on scroll and reject thousands separators silently.
-    value = forms.DecimalField(
+    value = FigureField(
         required=False,
-        max_digits=16,
-        decimal_places=4,
         widget=forms.TextInput(
             attrs={"inputmode": "decimal", "class": "govuk-input--width-10", "spellcheck": "false"}
         ),
-        error_messages={"invalid": "Enter a number, like 1234 or 14.5"},
     )
-    numerator = forms.DecimalField(
+    numerator = FigureField(
         required=False,
-        max_digits=16,
-        decimal_places=4,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
-        error_messages={"invalid": "Enter a number"},
     )
-    denominator = forms.DecimalField(
+    denominator = FigureField(
         required=False,
-        max_digits=16,
-        decimal_places=4,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
-        error_messages={"invalid": "Enter a number"},
     )
     commentary = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=COMMENTARY_MAX,
+        error_messages={"max_length": f"Commentary must be {COMMENTARY_MAX:,} characters or fewer"},
     )
     not_available = forms.BooleanField(required=False, label="Not available this quarter")
     not_available_reason = forms.CharField(

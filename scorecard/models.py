@@ -77,6 +77,12 @@ class QuarterlyReturn(models.Model):
     )
     review_comment = models.TextField(blank=True)
 
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Goes up with every change of a figure or status, so a reviewer's action "
+        "applies only to the version of the return they saw",
+    )
+
     class Meta:
         ordering = ["-period__year", "-period__quarter", "partner__name"]
         constraints = [
@@ -97,7 +103,23 @@ class QuarterlyReturn(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        """Leads change figures in a draft while its period is open, and in a return
+        the coordinators sent back or reopened for a correction, whatever the period.
+        Closing a period freezes its drafts (coordinators may reopen the period)."""
+        if self.status == self.Status.RETURNED:
+            return True
+        return self.status == self.Status.DRAFT and self.period.is_open
+
+    def edit_refusal(self) -> str:
+        """Why a lead cannot change this return now ("" when they can)."""
+        if self.is_editable:
+            return ""
+        if self.status == self.Status.DRAFT:
+            return (
+                f"The period {self.period.label} is closed, so this draft can no longer be "
+                "changed or submitted; ask the Stronger Communities team to reopen the period"
+            )
+        return f"This return is {self.get_status_display().lower()} and cannot be edited"
 
     def submitted_on_time(self) -> bool | None:
         if self.submitted_at is None:

@@ -50,11 +50,17 @@ def _theme_match(indicator, theme: str) -> bool:
 
 def spc_snapshot(row, indicator) -> dict:
     """The SPC reading and the points of its window, frozen with the pack."""
-    from indicators.spc import plain_summary
+    from indicators.spc import plain_summary, quarterly_target
     from scorecard.exports import spc_record
     from scorecard.figures import spc_points
 
     result = row.spc
+    period = row.assessment.period
+    target_quarter = quarterly_target(
+        indicator.rules(),
+        indicator.target_rule_for(period.year),
+        row.values.get(period.same_quarter_last_year()),
+    )
     points = spc_points(indicator, result) if result.limits else []
     return {
         **spc_record(result),
@@ -62,6 +68,7 @@ def spc_snapshot(row, indicator) -> dict:
         "assurance_label": result.assurance.label if result.assurance else "",
         "spc_summary": plain_summary(result),
         "spc_target": plain_number(result.quarterly_target, 2),
+        "target_quarter": plain_number(target_quarter, 2),
         "spc_series": [
             {"label": p["period"].label, "value": plain_number(p["value"]), "kind": p["kind"]}
             for p in points
@@ -277,7 +284,7 @@ def pack_context(pack) -> dict:
 def render_pdf(context) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("packs/pack_pdf.html", context)
+    html = render_to_string("packs/pack_pdf.html", {**context, "pdf": True})
     return HTML(string=html, base_url=".").write_pdf()
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from indicators.models import Indicator
@@ -85,11 +86,13 @@ def return_values_save(
     if by is not None and not can_enter_figures(by, quarterly_return.partner):
         raise PermissionDenied("You are not a lead for this partner")
     with transaction.atomic():
-        locked = QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
+        locked = (
+            QuarterlyReturn.objects.select_for_update(of=("self",))
+            .select_related("period")
+            .get(pk=quarterly_return.pk)
+        )
         if by is not None and not locked.is_editable:
-            raise InvalidTransition(
-                f"This return is {locked.get_status_display().lower()} and cannot be edited"
-            )
+            raise InvalidTransition(locked.edit_refusal())
         changed = _write_values(
             locked, by, entries, action or AuditEntry.Action.VALUE_CHANGED, comment
         )
@@ -130,16 +133,30 @@ def _write_values(quarterly_return, by, entries, action, comment) -> int:
         if dirty or row.pk is None:
             row.save()
     AuditEntry.objects.bulk_create(audit)
+    if audit:
+        QuarterlyReturn.objects.filter(pk=quarterly_return.pk).update(revision=F("revision") + 1)
     return len(audit)
 
 
-def _transition(quarterly_return, *, allowed_from, to, extra) -> QuarterlyReturn:
-    """Conditional UPDATE: of two people acting at once, exactly one wins."""
-    updated = QuarterlyReturn.objects.filter(
-        pk=quarterly_return.pk, status__in=allowed_from
-    ).update(status=to, updated_at=timezone.now(), **extra)
+def _transition(
+    quarterly_return, *, allowed_from, to, extra, revision: int | None = None
+) -> QuarterlyReturn:
+    """Conditional UPDATE: of two people acting at once, exactly one wins. With
+    ``revision`` (the version the reviewer was shown) it also fails if the return has
+    changed since, so nobody approves figures they did not see."""
+    matching = QuarterlyReturn.objects.filter(pk=quarterly_return.pk, status__in=allowed_from)
+    if revision is not None:
+        matching = matching.filter(revision=revision)
+    updated = matching.update(
+        status=to, updated_at=timezone.now(), revision=F("revision") + 1, **extra
+    )
     if not updated:
         current = QuarterlyReturn.objects.get(pk=quarterly_return.pk)
+        if current.status in allowed_from:
+            raise InvalidTransition(
+                "This return has changed since you opened the page (figures or status were "
+                "updated): check it again below before you act."
+            )
         raise InvalidTransition(
             f"This return is already {current.get_status_display().lower()}; "
             "the page you acted on was out of date."
@@ -163,6 +180,9 @@ def _audit_status(quarterly_return, by, action, old, comment=""):
 def quarterly_return_submit(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
     if not can_enter_figures(by, quarterly_return.partner):
         raise PermissionDenied("You are not a lead for this partner")
+    quarterly_return.period.refresh_from_db()  # the period may have closed meanwhile
+    if quarterly_return.status == Status.DRAFT and not quarterly_return.is_editable:
+        raise InvalidTransition(quarterly_return.edit_refusal())
     if problems := return_submit_problems(quarterly_return):
         codes = ", ".join(sorted(problems))
         raise InvalidTransition(f"The return cannot be submitted yet: check {codes}")
@@ -186,11 +206,14 @@ def _check_reviewer(quarterly_return, by):
         raise PermissionDenied("You submitted this return, so another coordinator must review it")
 
 
-def quarterly_return_approve(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
+def quarterly_return_approve(
+    *, quarterly_return: QuarterlyReturn, by, revision: int | None = None
+) -> QuarterlyReturn:
     _check_reviewer(quarterly_return, by)
     with transaction.atomic():
         _transition(
             quarterly_return,
+            revision=revision,
             allowed_from=[Status.SUBMITTED],
             to=Status.APPROVED,
             extra={"reviewed_at": timezone.now(), "reviewed_by": by, "review_comment": ""},
@@ -202,7 +225,7 @@ def quarterly_return_approve(*, quarterly_return: QuarterlyReturn, by) -> Quarte
 
 
 def quarterly_return_send_back(
-    *, quarterly_return: QuarterlyReturn, by, comment: str
+    *, quarterly_return: QuarterlyReturn, by, comment: str, revision: int | None = None
 ) -> QuarterlyReturn:
     _check_reviewer(quarterly_return, by)
     if not comment.strip():
@@ -210,6 +233,7 @@ def quarterly_return_send_back(
     with transaction.atomic():
         _transition(
             quarterly_return,
+            revision=revision,
             allowed_from=[Status.SUBMITTED],
             to=Status.RETURNED,
             extra={"reviewed_at": timezone.now(), "reviewed_by": by, "review_comment": comment},
@@ -219,7 +243,9 @@ def quarterly_return_send_back(
     return quarterly_return
 
 
-def quarterly_return_reopen(*, quarterly_return: QuarterlyReturn, by, reason: str):
+def quarterly_return_reopen(
+    *, quarterly_return: QuarterlyReturn, by, reason: str, revision: int | None = None
+):
     """A correction: back to the lead; the scorecard keeps the approved figures until the
     corrected return is approved."""
     if not is_coordinator(by):
@@ -229,6 +255,7 @@ def quarterly_return_reopen(*, quarterly_return: QuarterlyReturn, by, reason: st
     with transaction.atomic():
         _transition(
             quarterly_return,
+            revision=revision,
             allowed_from=[Status.APPROVED],
             to=Status.RETURNED,
             extra={"reviewed_at": timezone.now(), "reviewed_by": by, "review_comment": reason},

@@ -36,13 +36,28 @@ _DOTS = (
 )
 
 
-def variation_icon(variation: Variation | str | None):
+# The PDF draws the same icons with CSS (a round badge and a letter): WeasyPrint lays
+# out every inline SVG as an image with its own text, ~45 ms each, and a pack has
+# hundreds of icons.
+_BADGE = (
+    '<span class="scp-spc scp-spc--{kind}"><span class="scp-spc__badge" aria-hidden="true" '
+    'style="background:{colour}">{mark}</span><span class="scp-spc__text">{label}</span></span>'
+)
+_BADGE_MARKS = {"common": "–", "none": "…"}
+
+
+def variation_icon(variation: Variation | str | None, *, badge: bool = False):
     """Accepts the enum or its stored value (meeting-pack snapshots hold strings)."""
     if isinstance(variation, str) and not isinstance(variation, Variation):
         variation = Variation(variation) if variation else None
     if variation is None:
         return "—"
     kind = variation.kind
+    if badge:
+        mark = _BADGE_MARKS.get(kind) or variation.letter
+        return format_html(
+            _BADGE, kind=kind, colour=COLOURS[kind], mark=mark, label=VARIATION_LABELS[variation]
+        )
     if kind == "common":
         mark = mark_safe(_FLAT)  # a constant: nothing to escape
     elif kind == "none":
@@ -54,11 +69,19 @@ def variation_icon(variation: Variation | str | None):
     )
 
 
-def assurance_icon(assurance: Assurance | str | None):
+def assurance_icon(assurance: Assurance | str | None, *, badge: bool = False):
     if isinstance(assurance, str) and not isinstance(assurance, Assurance):
         assurance = Assurance(assurance) if assurance else None
     if assurance is None:
         return "—"
+    if badge:
+        return format_html(
+            _BADGE,
+            kind=assurance.value,
+            colour=COLOURS[assurance.value],
+            mark=assurance.letter,
+            label=ASSURANCE_LABELS[assurance],
+        )
     return format_html(
         _ICON,
         kind=assurance.value,

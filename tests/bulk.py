@@ -1,5 +1,8 @@
 """Builds a partnership of any size quickly (bulk inserts), for query-count tests and
-the benchmarks."""
+the benchmarks, with the magnitudes of a real partnership: counts of hundreds to
+thousands a quarter (so year-to-date figures in the thousands), percentages between 0
+and 100, rates per 1,000. Small toy values would hide slow paths that grow with the
+size of the counts."""
 
 from decimal import Decimal
 
@@ -9,6 +12,27 @@ from indicators.models import Indicator, Priority, Strategy, Target
 from partners.models import Partner
 from scorecard.models import ApprovedValue, QuarterlyReturn, ReportingPeriod
 from scorecard.periods import FinancialQuarter, default_deadline
+
+
+def quarter_value(measure: str, n: int, k: int) -> Decimal:
+    """A deterministic figure for indicator n in its k-th quarter, with seasonal wobble
+    and a slow drift, at a realistic size for its measure."""
+    wobble = (n * 7 + k * 3) % 50
+    if measure == "count":
+        base = 300 + (n * 97) % 2700  # 300 to 3,000 a quarter
+        return Decimal(base + base * wobble // 250 + k * (n % 5))
+    if measure == "percentage":
+        return Decimal(20 + (n % 60)) + Decimal(wobble) / 10
+    return Decimal(30 + n % 40) + Decimal(wobble) / 20  # a rate per 1,000
+
+
+def annual_target(measure: str, n: int) -> Decimal:
+    if measure == "count":
+        base = 300 + (n * 97) % 2700
+        return Decimal(base * 4 + base * 4 // 10)
+    if measure == "percentage":
+        return Decimal(22 + (n % 60))
+    return Decimal(32 + n % 40)
 
 
 def build_partnership(*, indicators: int, partners: int, years: int, first_year: int = 2015):
@@ -52,7 +76,10 @@ def build_partnership(*, indicators: int, partners: int, years: int, first_year:
     Target.objects.bulk_create(
         [
             Target(
-                indicator=i, year=first_year + y, target_type="value", value=Decimal(40 + n % 30)
+                indicator=i,
+                year=first_year + y,
+                target_type="value",
+                value=annual_target(i.measure, n),
             )
             for n, i in enumerate(items)
             for y in range(years)
@@ -70,7 +97,7 @@ def build_partnership(*, indicators: int, partners: int, years: int, first_year:
                 period=p,
                 partner_id=i.owner_id,
                 quarterly_return=return_of[(i.owner_id, p.id)],
-                value=Decimal(10 + (n * 7 + k * 3) % 50),
+                value=quarter_value(i.measure, n, k),
                 commentary="Bulk figure" if k % 4 == 3 else "",
                 approved_at=now,
             )

@@ -47,11 +47,12 @@ def form_error_list(*forms):
     return errors
 
 
-@register.simple_tag(name="variation_icon")
-def variation_icon_tag(variation):
-    return spc_icons.variation_icon(variation)
+@register.simple_tag(name="variation_icon", takes_context=True)
+def variation_icon_tag(context, variation):
+    """Inline SVG on pages; a CSS badge with its words in the PDF (``pdf`` in context)."""
+    return spc_icons.variation_icon(variation, badge=bool(context.get("pdf")))
 
 
-@register.simple_tag(name="assurance_icon")
-def assurance_icon_tag(assurance):
-    return spc_icons.assurance_icon(assurance)
+@register.simple_tag(name="assurance_icon", takes_context=True)
+def assurance_icon_tag(context, assurance):
+    return spc_icons.assurance_icon(assurance, badge=bool(context.get("pdf")))

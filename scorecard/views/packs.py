@@ -3,6 +3,7 @@
 from html import escape
 
 import markdown
+import nh3
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -151,9 +152,12 @@ def pack_retry(request, pk, version):
 
 
 def render_markdown(text: str) -> str:
-    """Markdown to HTML with any HTML in the text escaped first, so an edit can never
-    inject markup or script."""
-    return markdown.markdown(escape(text), extensions=["extra"])
+    """Markdown to HTML, made safe twice over: HTML in the text is escaped first, and the
+    result passes an allow-list sanitiser (nh3), which drops what Markdown itself can
+    make — attribute lists (``{: onmouseover=...}``), ``javascript:`` links. The
+    download is opened from disk, outside the app's CSP, so this is its only guard."""
+    html = markdown.markdown(escape(text), extensions=["extra"])
+    return nh3.clean(html, url_schemes={"http", "https", "mailto"})
 
 
 def _year(slug):
@@ -176,16 +180,15 @@ def annual_review(request, year_slug):
         messages.success(request, "The text was generated again from the approved figures.")
         return redirect("annual_review", year_slug)
     if review is None:
-        review = AnnualReview.objects.create(
-            year=year,
-            text=annual_review_markdown(scorecard_rows(year_end(year)), year),
-            updated_by=request.user,
+        # Shown, not stored: a GET changes nothing. Saving the form stores it.
+        review = AnnualReview(
+            year=year, text=annual_review_markdown(scorecard_rows(year_end(year)), year)
         )
     form = AnnualReviewForm(request.POST or None, initial={"text": review.text})
     if request.method == "POST" and form.is_valid():
-        review.text = form.cleaned_data["text"]
-        review.updated_by = request.user
-        review.save()
+        review, _ = AnnualReview.objects.update_or_create(
+            year=year, defaults={"text": form.cleaned_data["text"], "updated_by": request.user}
+        )
         messages.success(request, "Your edits were saved.")
         return redirect("annual_review", year_slug)
     return render(
@@ -207,7 +210,10 @@ def annual_review(request, year_slug):
 def annual_review_download(request, year_slug, ext):
     if ext not in ("md", "html"):
         raise Http404("Markdown (.md) or HTML (.html) only")
-    review = get_object_or_404(AnnualReview, year=_year(year_slug))
+    year = _year(year_slug)
+    review = AnnualReview.objects.filter(year=year).first() or AnnualReview(
+        year=year, text=annual_review_markdown(scorecard_rows(year_end(year)), year)
+    )
     name = f"scp-annual-review-{financial_year_label(review.year)}"
     if ext == "md":
         response = HttpResponse(review.text, content_type="text/markdown; charset=utf-8")

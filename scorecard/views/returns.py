@@ -138,6 +138,7 @@ def return_edit(request, partner_code, period_slug):
 
 
 UPLOAD_SESSION_KEY = "return-upload"
+SHOWN_ERRORS = 100
 
 
 @require_http_methods(["GET", "POST"])
@@ -180,7 +181,12 @@ def return_upload(request, partner_code, period_slug):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                table = imports.read_table(upload, upload.name)
+                table = imports.read_table(
+                    upload,
+                    upload.name,
+                    max_rows=imports.UPLOAD_MAX_ROWS,
+                    max_uncompressed=imports.UPLOAD_MAX_UNCOMPRESSED_BYTES,
+                )
                 preview = imports.validate_returns(
                     table, only_partner=partner, only_period=period.fq
                 )
@@ -203,7 +209,10 @@ def return_upload(request, partner_code, period_slug):
             "period": period,
             "form": form,
             "preview": preview,
-            "errors": errors,
+            # A page of 85,000 errors helps no one (and weighs 13 MB): the first 100.
+            "errors": errors[:SHOWN_ERRORS] if errors else errors,
+            "error_count": len(errors) if errors else 0,
+            "more_errors": max(0, len(errors) - SHOWN_ERRORS) if errors else 0,
         },
         status=400 if errors or form.errors else 200,
     )

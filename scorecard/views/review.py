@@ -57,6 +57,15 @@ def review_return(request, partner_code, period_slug):
     return _review_page(request, partner_code, period_slug)
 
 
+def _shown_revision(request) -> int:
+    """The version of the return the reviewer's page showed (-1 if the form had none,
+    which no return has, so the action is refused as stale)."""
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return -1
+
+
 def _act(request, partner_code, period_slug, action, success):
     _, _, quarterly_return = get_return_slot_for_user(request.user, partner_code, period_slug)
     if quarterly_return is None:
@@ -78,7 +87,9 @@ def approve(request, partner_code, period_slug):
         request,
         partner_code,
         period_slug,
-        lambda r: services.quarterly_return_approve(quarterly_return=r, by=request.user),
+        lambda r: services.quarterly_return_approve(
+            quarterly_return=r, by=request.user, revision=_shown_revision(request)
+        ),
         "Approved: {r.partner.name}'s {r.period.label} figures are now on the scorecard.",
     )
 
@@ -101,7 +112,7 @@ def send_back(request, partner_code, period_slug):
         ReviewCommentForm(request.POST),
         "comment_form",
         lambda r, comment: services.quarterly_return_send_back(
-            quarterly_return=r, by=request.user, comment=comment
+            quarterly_return=r, by=request.user, comment=comment, revision=_shown_revision(request)
         ),
         "Returned to {r.partner.name} with your comment.",
     )
@@ -117,7 +128,7 @@ def reopen(request, partner_code, period_slug):
         ReopenForm(request.POST),
         "reopen_form",
         lambda r, reason: services.quarterly_return_reopen(
-            quarterly_return=r, by=request.user, reason=reason
+            quarterly_return=r, by=request.user, reason=reason, revision=_shown_revision(request)
         ),
         "Reopened for correction. The scorecard keeps the approved figures until the "
         "corrected return is approved.",

@@ -91,8 +91,9 @@ def test_coordinator_edits_and_downloads(demo, coordinator, client):
     client.force_login(coordinator)
     page = client.get(reverse("annual_review", args=["2019-20"])).content.decode()
     assert "There were 2,615 alcohol-affected crimes" in page
-    review = AnnualReview.objects.get(year=2019)
-    edited = review.text + "\nThe partnership thanks its partners. <script>x</script>\n"
+    assert not AnnualReview.objects.exists()  # a GET changes nothing
+    generated = annual_review_markdown(scorecard_rows(FinancialQuarter(2019, 4)), 2019)
+    edited = generated + "\nThe partnership thanks its partners. <script>x</script>\n"
     assert (
         client.post(reverse("annual_review", args=["2019-20"]), {"text": edited}).status_code == 302
     )
@@ -118,3 +119,73 @@ def test_regenerate_discards_edits(demo, coordinator, client):
 def test_annual_review_is_for_coordinators(demo, member, client):
     client.force_login(member)
     assert client.get(reverse("annual_review", args=["2019-20"])).status_code == 403
+
+
+def active_markup(html: str) -> list[str]:
+    """Tags and attributes that would run or load something in a browser."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "img", "iframe", "object", "style"):
+                found.append(tag)
+            for name, value in attrs:
+                if name.startswith("on"):
+                    found.append(name)
+                if name in ("href", "src") and (value or "").strip().lower().startswith(
+                    ("javascript:", "data:")
+                ):
+                    found.append(value)
+
+    Collect().feed(html)
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Hello\n{: onmouseover="alert(1)" }\n',
+        "# Title {: onclick=alert(1) }\n",
+        "[Read this](javascript:alert(1))\n",
+        "<img src=x onerror=alert(1)>\n",
+        "<script>alert(1)</script>\n",
+    ],
+)
+def test_the_download_and_page_carry_no_script(demo, coordinator, client, text):
+    import markdown
+
+    from scorecard.views.packs import render_markdown
+
+    unsafe = markdown.markdown(text, extensions=["extra"])
+    assert active_markup(unsafe) != []  # plain Markdown would let this one through
+    client.force_login(coordinator)
+    client.post(reverse("annual_review", args=["2019-20"]), {"text": text})
+    body = client.get(reverse("annual_review_download", args=["2019-20", "html"]))
+    assert active_markup(body.content.decode()) == []
+    page = client.get(reverse("annual_review", args=["2019-20"])).content.decode()
+    preview = page.split('id="annual-review-preview">')[1].split("</div>")[0]
+    assert active_markup(preview) == []
+    assert active_markup(render_markdown(text)) == []
+
+
+def test_indicator_names_cannot_become_markup(demo):
+    from indicators.models import Indicator
+
+    Indicator.objects.filter(code="ASB-01").update(name="[Click](javascript:alert(1)) {: x=1 }")
+    text = annual_review_markdown(scorecard_rows(FinancialQuarter(2019, 4)), 2019)
+    assert "\\[Click\\](javascript:alert(1)) \\{: x=1 \\}" in text
+    from scorecard.views.packs import render_markdown
+
+    html = render_markdown(text)
+    assert "<a " not in html and "[Click](javascript:alert(1))" in html
+
+
+def test_a_series_break_is_explained_in_words(demo):
+    text = annual_review_markdown(scorecard_rows(FinancialQuarter(2019, 4)), 2019)
+    assert (
+        "In 2019-20 Q1 the series changed (Home Office counting rules changed and recording "
+        "of stalking improved), so the comparison with the previous year is not like for "
+        "like." in text
+    )

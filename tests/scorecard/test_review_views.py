@@ -17,6 +17,12 @@ def rurl(name, partner="HC", period="2019-20-Q1"):
     return reverse(name, args=[partner, period])
 
 
+def shown(quarterly_return, **data):
+    """The form data a review page sends: the version of the return it displayed."""
+    quarterly_return.refresh_from_db()
+    return {"revision": quarterly_return.revision, **data}
+
+
 @pytest.fixture
 def submitted_return(partnership, police_lead):
     period = partnership["period"]
@@ -76,7 +82,7 @@ def test_queue_lists_oldest_submission_first(
 
 
 def test_approve_publishes_to_the_scorecard(coord_client, submitted_return):
-    response = coord_client.post(rurl("return_approve"), follow=True)
+    response = coord_client.post(rurl("return_approve"), shown(submitted_return), follow=True)
     assert "Approved:" in response.content.decode()
     submitted_return.refresh_from_db()
     assert submitted_return.status == "approved"
@@ -84,10 +90,11 @@ def test_approve_publishes_to_the_scorecard(coord_client, submitted_return):
 
 
 def test_second_approval_gets_a_clear_message(coord_client, submitted_return, coordinator2):
-    coord_client.post(rurl("return_approve"))
+    page_of_other = shown(submitted_return)  # both opened the page before either acted
+    coord_client.post(rurl("return_approve"), shown(submitted_return))
     other = Client()
     other.force_login(coordinator2)
-    response = other.post(rurl("return_approve"), follow=True)
+    response = other.post(rurl("return_approve"), page_of_other, follow=True)
     assert "already approved" in response.content.decode()
     assert (
         AuditEntry.objects.filter(quarterly_return=submitted_return, action="approved").count() == 1
@@ -110,12 +117,12 @@ def test_approve_is_csrf_protected(coordinator, submitted_return):
 
 
 def test_return_for_changes_requires_a_comment(coord_client, submitted_return):
-    response = coord_client.post(rurl("return_send_back"), {"comment": ""})
+    response = coord_client.post(rurl("return_send_back"), shown(submitted_return, comment=""))
     assert response.status_code == 400
     assert "Say what needs changing" in response.content.decode()
     assert 'href="#id_comment"' in response.content.decode()
     response = coord_client.post(
-        rurl("return_send_back"), {"comment": "ASB looks high"}, follow=True
+        rurl("return_send_back"), shown(submitted_return, comment="ASB looks high"), follow=True
     )
     submitted_return.refresh_from_db()
     assert (submitted_return.status, submitted_return.review_comment) == (
@@ -125,9 +132,10 @@ def test_return_for_changes_requires_a_comment(coord_client, submitted_return):
 
 
 def test_reopen_with_reason(coord_client, submitted_return):
-    coord_client.post(rurl("return_approve"))
-    assert coord_client.post(rurl("return_reopen"), {"reason": ""}).status_code == 400
-    coord_client.post(rurl("return_reopen"), {"reason": "Police recount"})
+    coord_client.post(rurl("return_approve"), shown(submitted_return))
+    response = coord_client.post(rurl("return_reopen"), shown(submitted_return, reason=""))
+    assert response.status_code == 400
+    coord_client.post(rurl("return_reopen"), shown(submitted_return, reason="Police recount"))
     submitted_return.refresh_from_db()
     assert submitted_return.status == "returned"
     assert ApprovedValue.objects.filter(period=submitted_return.period).count() == 2
@@ -216,3 +224,46 @@ def test_new_period_form_suggests_next_quarter_with_default_deadline(coord_clien
     from scorecard.periods import FinancialQuarter, default_deadline
 
     assert f'value="{default_deadline(FinancialQuarter(2019, 2)).isoformat()}"' in page
+
+
+def test_approving_a_page_that_is_out_of_date_is_refused(
+    coord_client, submitted_return, coordinator2, police_lead, partnership
+):
+    """A opens the page; B returns it; the lead changes a figure and resubmits; A's old
+    page must not publish the figure A never saw."""
+    page_of_a = shown(submitted_return)
+    other = Client()
+    other.force_login(coordinator2)
+    other.post(rurl("return_send_back"), shown(submitted_return, comment="Check ASB"))
+    services.return_values_save(
+        quarterly_return=submitted_return,
+        by=police_lead,
+        entries=[
+            ValueEntry(indicator_id=partnership["asb"].id, value=Decimal(999), commentary="x")
+        ],
+    )
+    services.quarterly_return_submit(quarterly_return=submitted_return, by=police_lead)
+    response = coord_client.post(rurl("return_approve"), page_of_a, follow=True)
+    assert "has changed since you opened the page" in response.content.decode()
+    submitted_return.refresh_from_db()
+    assert submitted_return.status == "submitted"
+    assert not ApprovedValue.objects.filter(period=submitted_return.period).exists()
+    # Looking again and approving what is now shown works.
+    coord_client.post(rurl("return_approve"), shown(submitted_return))
+    approved = ApprovedValue.objects.get(
+        indicator=partnership["asb"], period=submitted_return.period
+    )
+    assert approved.value == Decimal(999)
+
+
+def test_an_action_without_the_shown_version_is_refused(coord_client, submitted_return):
+    response = coord_client.post(rurl("return_approve"), follow=True)
+    assert "has changed since you opened the page" in response.content.decode()
+    submitted_return.refresh_from_db()
+    assert submitted_return.status == "submitted"
+
+
+def test_review_page_carries_the_version_it_shows(coord_client, submitted_return):
+    page = coord_client.get(rurl("review_return")).content.decode()
+    submitted_return.refresh_from_db()
+    assert f'name="revision" value="{submitted_return.revision}"' in page

@@ -5,6 +5,8 @@ from django.db import transaction
 from scorecard import imports
 from scorecard.services import InvalidTransition
 
+SHOWN_ERRORS = 100
+
 KINDS = {
     "partners": imports.import_partners,
     "indicators": imports.import_indicators,
@@ -47,8 +49,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary = KINDS[kind](table, **kwargs)
         except imports.ImportFailed as failure:
-            for error in failure.errors:
+            for error in failure.errors[:SHOWN_ERRORS]:
                 self.stderr.write(str(error))
+            if len(failure.errors) > SHOWN_ERRORS:
+                more = len(failure.errors) - SHOWN_ERRORS
+                self.stderr.write(f"... and {more} more (the first {SHOWN_ERRORS} are shown)")
             raise CommandError(
                 f"{len(failure.errors)} problem(s) in {file}; nothing was imported."
             ) from None

@@ -1,0 +1,118 @@
+"""Meeting pack generation: time and peak memory of the worker, for the demo's pack and a
+200-indicator pack.
+
+Builds the data in a throwaway test database, issues each pack (the frozen snapshot, as
+a coordinator does), then generates it the way the celery worker does, in a fresh
+process, so the peak resident memory reported is that of a worker doing just this job.
+
+    python benchmarks/packs.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/scorecard python benchmarks/packs.py
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scorecard.settings")
+
+WORKER = """
+import json, os, resource, sys, time
+sys.path.insert(0, {root!r})
+os.environ["DJANGO_SETTINGS_MODULE"] = "scorecard.settings"
+import django
+django.setup()
+from scorecard.models import MeetingPack
+from scorecard.packs import meeting_pack_generate
+start = time.perf_counter()
+meeting_pack_generate({pack_id})
+elapsed = time.perf_counter() - start
+pack = MeetingPack.objects.get(pk={pack_id})
+print(json.dumps({{"seconds": elapsed, "status": pack.status, "error": pack.error,
+                  "pages": pack.pdf.count(b"/Type /Page\\n") or pack.pdf.count(b"/Type /Page"),
+                  "pdf_kb": len(pack.pdf) // 1024, "xlsx_kb": len(pack.xlsx) // 1024,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def generate_in_worker(pack_id: int, database_url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    script = WORKER.format(root=str(ROOT), pack_id=pack_id)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main():
+    import django
+
+    django.setup()
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+
+    from scorecard.models import Meeting, MeetingPack, ReportingPeriod
+    from scorecard.packs import build_snapshot
+
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        database_url = f"sqlite:///{settings['NAME']}"
+    else:
+        database_url = (
+            f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+            f"{settings['PORT'] or 5432}/{settings['NAME']}"
+        )
+    results = {}
+    try:
+        call_command("load_demo", stdout=io.StringIO())
+        coordinator = get_user_model().objects.get(username="coordinator")
+
+        def issue(title, period):
+            meeting = Meeting.objects.create(
+                title=title, date=date(2020, 8, 20), period=period, created_by=coordinator
+            )
+            start = time.perf_counter()
+            snapshot = build_snapshot(meeting)
+            took = time.perf_counter() - start
+            pack = MeetingPack.objects.create(
+                meeting=meeting, version=1, snapshot=snapshot, issued_by=coordinator
+            )
+            return pack, took, len(snapshot["indicators"])
+
+        demo_pack, demo_snapshot, demo_n = issue(
+            "Demo pack", ReportingPeriod.objects.get(year=2019, quarter=4)
+        )
+        from tests.bulk import build_partnership
+
+        build_partnership(indicators=200, partners=15, years=10, first_year=2030)
+        big_pack, big_snapshot, big_n = issue(
+            "Big pack", ReportingPeriod.objects.get(year=2039, quarter=4)
+        )
+        connection.close()  # the worker process has the database to itself
+        results["demo"] = (demo_n, demo_snapshot, generate_in_worker(demo_pack.pk, database_url))
+        results["big"] = (big_n, big_snapshot, generate_in_worker(big_pack.pk, database_url))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    print(f"Meeting packs ({connection.vendor}); generation in a fresh worker process:")
+    goals = {"demo": "goal <= 2 s", "big": "goal <= 10 s and <= 300 MB"}
+    for name, (count, snapshot_s, r) in results.items():
+        assert r["status"] == "ready", r["error"]
+        print(
+            f"  {count:3d} indicators: snapshot {snapshot_s:5.2f} s, generation "
+            f"{r['seconds']:5.2f} s, peak {r['peak_mb']:5.0f} MB, PDF {r['pdf_kb']} KB, "
+            f"Excel {r['xlsx_kb']} KB  ({goals[name]})"
+        )
+
+
+if __name__ == "__main__":
+    main()
