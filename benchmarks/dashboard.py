@@ -108,7 +108,7 @@ def profile(client):
     for _ in range(5):
         client.get(PAGES["dashboard"])
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(30)
 
 
 def main():

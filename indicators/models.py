@@ -121,16 +121,28 @@ class Indicator(models.Model):
             caution_below=self.caution_below,
         )
 
+    def use_rules(self, *, targets: dict, breaks: list) -> None:
+        """Targets by year and series breaks loaded in bulk for a list of indicators
+        (``selectors.attach_rules``), so each row costs no query."""
+        self._target_rules = targets
+        self._series_breaks = breaks
+
     def target_rule_for(self, year: int) -> rag.TargetRule:
-        """Uses prefetched ``targets`` when present, so a list of indicators costs no extra
-        query per row."""
+        """Uses rules attached in bulk, or prefetched ``targets``, when present, so a
+        list of indicators costs no extra query per row."""
+        attached = getattr(self, "_target_rules", None)
+        if attached is not None:
+            return attached.get(year, rag.NO_TARGET)
         for target in self.targets.all():
             if target.year == year:
                 return target.rule()
         return rag.NO_TARGET
 
     def series_breaks(self) -> list[rag.SeriesBreak]:
-        """Uses prefetched ``breaks`` when present."""
+        """Uses breaks attached in bulk, or prefetched ``breaks``, when present."""
+        attached = getattr(self, "_series_breaks", None)
+        if attached is not None:
+            return attached
         return [b.rule() for b in self.breaks.all()]
 
     @property

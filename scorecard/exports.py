@@ -94,10 +94,10 @@ def safe_for_spreadsheet(record: dict) -> dict:
     return {k: escape_formula(v) if k in TEXT_COLUMNS else v for k, v in record.items()}
 
 
-def write_csv(records: list[dict], stream, preamble: list[list[str]] | None = None):
+def write_csv(records: list[dict], stream):
+    """The header row first (Power BI and Excel import it as the header), then a row
+    per indicator."""
     writer = csv.writer(stream, lineterminator="\n")
-    for line in preamble or []:
-        writer.writerow([escape_formula(cell) for cell in line])
     writer.writerow(EXPORT_COLUMNS + EXTRA_COLUMNS)
     for record in records:
         safe = safe_for_spreadsheet(record)

@@ -54,12 +54,35 @@ class ScorecardRow:
 
 
 def indicators_for_scorecard():
+    """Active indicators in scorecard order. Their targets and series breaks are loaded
+    by ``scorecard_rows`` for the years the period needs, not prefetched for all years."""
     return (
         Indicator.objects.filter(active=True)
         .select_related("priority__strategy", "owner")
-        .prefetch_related("targets", "breaks")
         .order_by("priority__strategy__start_year", "priority__order", "code")
     )
+
+
+def attach_rules(indicators, indicator_ids, years) -> None:
+    """Targets for ``years`` and every series break, attached to each indicator (two
+    queries). ``indicator_ids`` may be a subquery: a list of 200 ids as parameters costs
+    Django more to prepare than the query takes to run."""
+    from indicators.models import SeriesBreak, Target
+
+    targets: dict[int, dict] = defaultdict(dict)
+    for indicator_id, year, kind, value in Target.objects.filter(
+        indicator_id__in=indicator_ids, year__in=sorted(years)
+    ).values_list("indicator_id", "year", "target_type", "value"):
+        targets[indicator_id][year] = rag.TargetRule(type=rag.TargetType(kind), value=value)
+    breaks: dict[int, list] = defaultdict(list)
+    for indicator_id, year, quarter, reason in (
+        SeriesBreak.objects.filter(indicator_id__in=indicator_ids)
+        .order_by("year", "quarter")
+        .values_list("indicator_id", "year", "quarter", "reason")
+    ):
+        breaks[indicator_id].append(rag.SeriesBreak(FinancialQuarter(year, quarter), reason))
+    for indicator in indicators:
+        indicator.use_rules(targets=targets.get(indicator.id, {}), breaks=breaks[indicator.id])
 
 
 def approved_values_by_indicator(indicator_ids, years) -> tuple[dict, dict]:
@@ -143,9 +166,13 @@ def assess_row(indicator, period: FinancialQuarter, values: dict, commentary: st
 
 
 def scorecard_rows(period: FinancialQuarter, indicators=None) -> list[ScorecardRow]:
-    """Every indicator's assessment and SPC reading for ``period`` (5 queries in all)."""
-    indicators = list(indicators if indicators is not None else indicators_for_scorecard())
-    values, commentary = approved_window([i.id for i in indicators], period)
+    """Every indicator's assessment and SPC reading for ``period`` (4 queries in all,
+    whatever the number of indicators and years stored)."""
+    queryset = indicators if indicators is not None else indicators_for_scorecard()
+    indicators = list(queryset)
+    ids = queryset.values("id")
+    attach_rules(indicators, ids, {period.year, period.previous().year})
+    values, commentary = approved_window(ids, period)
     return [
         assess_row(
             indicator,

@@ -95,42 +95,68 @@ def exceptions(request):
     )
 
 
-def _download_preamble(selection, request):
+def _about(selection, request) -> list[tuple[str, str]]:
+    """What a download is: on the Excel "About" sheet, never above the CSV header, so
+    Power BI and Excel read the header from the first line."""
     legend = "; ".join(f"{r.value} = {label}" for r, label in RAG_LABELS.items())
     return [
-        ["Southampton Safe City Partnership scorecard"],
-        ["Period", selection.period.label if selection.period else "none"],
-        ["Generated", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")],
-        ["Filters", request.GET.urlencode() or "none"],
-        ["RAG legend", legend],
-        [],
+        ("Scorecard", "Southampton Safe City Partnership: approved figures only"),
+        ("Period", selection.period.label if selection.period else "none"),
+        ("Generated", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")),
+        ("Filters", request.GET.urlencode() or "none"),
+        ("Sorted by", request.GET.get("sort") or "scorecard order"),
+        ("RAG legend", legend),
+        (
+            "Variation and assurance",
+            "Statistical process control (NHS Making Data Count): variation says whether "
+            "the latest quarter is special cause (improvement or concern) or common cause; "
+            "assurance whether the target will be met reliably (pass), not without change "
+            "(fail) or sometimes (hit_and_miss). spc_mean/lower/upper are the average and "
+            "process limits of up to 24 quarters; spc_points the quarters used.",
+        ),
+        ("Numbers", "Counts are year to date; percentages and rates are for the quarter."),
     ]
 
 
-def _filename(selection, ext):
+def _sorted_rows(selection, request):
+    """The rows in the order chosen on the page (the table's sort links)."""
+    rows = add_sort_keys(selection.rows, request.GET.get("sort", ""))
+    table = ScorecardTable(rows)
+    RequestConfig(request, paginate=False).configure(table)
+    return [row.record for row in table.rows]
+
+
+def _filename(selection, request, ext):
     label = selection.period.slug if selection.period else "no-period"
-    return f"scp-scorecard-{label}.{ext}"
+    filtered = "-filtered" if set(request.GET) - {"period", "sort"} else ""
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return f"scp-scorecard-{label}{filtered}-{stamp}.{ext}"
 
 
 @scorecard_viewer_required
 def download_csv(request):
     selection = select_scorecard(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(selection, "csv")}"'
+    name = _filename(selection, request, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")  # so Excel opens the UTF-8 file with the right characters
-    records = exports.export_records(selection.rows, selection.period) if selection.period else []
-    exports.write_csv(records, response, preamble=_download_preamble(selection, request))
+    rows = _sorted_rows(selection, request)
+    records = exports.export_records(rows, selection.period) if selection.period else []
+    exports.write_csv(records, response)
     return response
 
 
 @scorecard_viewer_required
 def download_xlsx(request):
     selection = select_scorecard(request)
-    records = exports.export_records(selection.rows, selection.period) if selection.period else []
-    content = spreadsheets.scorecard_workbook(records, _download_preamble(selection, request))
+    rows = _sorted_rows(selection, request)
+    records = exports.export_records(rows, selection.period) if selection.period else []
+    content = spreadsheets.scorecard_workbook(records, _about(selection, request))
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(selection, "xlsx")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(selection, request, "xlsx")}"'
+    )
     return response

@@ -160,18 +160,18 @@ def test_indicator_page_unknown_code_is_404(member_client):
 # --- downloads --------------------------------------------------------------------------------
 
 
-def test_csv_download_respects_filters_and_has_legend(member_client):
-    response = member_client.get(reverse("download_csv"), {"rag": "green"})
+def test_csv_download_header_first_filtered_and_sorted_as_on_the_page(member_client):
+    response = member_client.get(reverse("download_csv"), {"rag": "green", "sort": "-change"})
     assert response["Content-Type"].startswith("text/csv")
+    assert "2019-20-Q4-filtered" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
-    lines = list(csv.reader(io.StringIO(text)))
-    assert lines[1] == ["Period", "2019-20 Q4"]
-    assert lines[2][0] == "Generated"
-    assert lines[4][0] == "RAG legend" and "grey = No data" in lines[4][1]
-    header_at = next(i for i, line in enumerate(lines) if line and line[0] == "indicator")
-    records = list(csv.DictReader(io.StringIO("\n".join(text.splitlines()[header_at:]))))
+    assert text.startswith("indicator,name,priority,period,actual,target,rag,")
+    records = list(csv.DictReader(io.StringIO(text)))
     assert {r["rag"] for r in records} == {"green"}
     assert "ARSON-01" in {r["indicator"] for r in records}
+    changes = [float(r["change_vs_last_year_pct"]) for r in records if r["change_vs_last_year_pct"]]
+    assert len(changes) > 3
+    assert changes == sorted(changes, reverse=True)
 
 
 def test_downloads_escape_formula_injection(member_client):
@@ -181,21 +181,40 @@ def test_downloads_escape_formula_injection(member_client):
     text = member_client.get(reverse("download_csv")).content.decode("utf-8-sig")
     assert "'=1+2" in text
     book = load_workbook(io.BytesIO(member_client.get(reverse("download_xlsx")).content))
-    names = [row[1] for row in book.active.iter_rows(values_only=True)]
+    names = [row[1] for row in book["Scorecard"].iter_rows(values_only=True)]
     assert "'=1+2" in names
 
 
-def test_excel_download_has_numbers_as_numbers(member_client):
-    response = member_client.get(reverse("download_xlsx"))
+def test_excel_download_is_ready_to_use(member_client):
+    response = member_client.get(reverse("download_xlsx"), {"sort": "rag"})
     assert "spreadsheetml" in response["Content-Type"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Scorecard", "About"]
+    sheet = book["Scorecard"]
     rows = list(sheet.iter_rows(values_only=True))
-    header = rows.index(next(r for r in rows if r and r[0] == "indicator"))
-    columns = rows[header]
-    asb = dict(zip(columns, next(r for r in rows[header:] if r[0] == "ASB-01"), strict=False))
+    columns = rows[0]
+    assert columns[:3] == ("indicator", "name", "priority")
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(columns)).column_letter}{len(rows)}"
+    by_code = {r[0]: dict(zip(columns, r, strict=True)) for r in rows[1:]}
+    asb = by_code["ASB-01"]
     assert asb["actual"] == 7881 and isinstance(asb["actual"], (int, float))
     assert asb["change_vs_last_year_pct"] == pytest.approx(1.5)
-    assert rows[1][:2] == ("Period", "2019-20 Q4")
+    line = next(n for n, r in enumerate(rows) if r[0] == "ASB-01") + 1
+    actual = sheet.cell(line, columns.index("actual") + 1)
+    assert actual.number_format == "#,##0"
+    repeat_line = next(n for n, r in enumerate(rows) if r[0] == "REPEAT-01") + 1
+    assert sheet.cell(repeat_line, columns.index("actual") + 1).number_format == "0.0"
+    rag = sheet.cell(line, columns.index("rag") + 1)
+    assert rag.value == "amber" and rag.fill.fgColor.rgb.endswith("FFDD00")
+    red_line = next(n for n, r in enumerate(rows) if r[columns.index("rag")] == "red") + 1
+    assert sheet.cell(red_line, columns.index("rag") + 1).fill.fgColor.rgb.endswith("D4351C")
+    # sorted by RAG as on the page: reds first
+    rags = [r[columns.index("rag")] for r in rows[1:]]
+    assert rags[0] == "red" and rags.index("green") > rags.index("amber")
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about["Period"] == "2019-20 Q4"
+    assert "grey = No data" in about["RAG legend"]
 
 
 # --- API ------------------------------------------------------------------------------------
