@@ -10,8 +10,9 @@ machine noise falls on every page alike:
 - the other list pages: exceptions, review queue, API, CSV and Excel downloads;
 - a trivial login-required view (the floor: session, auth, middleware).
 
-Then it deletes the first five years and times the dashboard again: its time must not
-grow with the number of years stored. It prints medians, query counts and the ratios the
+Then it deletes the first three years and times the dashboard again: its time must not
+grow with the number of years stored (seven years still fill the 24-quarter SPC window,
+so both runs do the same statistical work). It prints medians, query counts and the ratios the
 goals are set in. Ratios, not absolute times, are the result: they hold across machines.
 
     python benchmarks/dashboard.py            # SQLite (the default DATABASE_URL)
@@ -44,6 +45,7 @@ from django.urls import clear_url_caches, path  # noqa: E402
 REPEATS = int(os.environ.get("BENCH_REPEATS", "11"))
 YEARS = 10
 FIRST_YEAR = 2010
+SHORT_OFFSET = 3  # the second run keeps the last 7 years
 PERIOD = "2019-20-Q4"
 
 PAGES = {
@@ -141,7 +143,7 @@ def main():
             profile(client)
         times = interleaved(client, PAGES)
         values = ApprovedValue.objects.count()
-        ApprovedValue.objects.filter(period__year__lt=FIRST_YEAR + YEARS // 2).delete()
+        ApprovedValue.objects.filter(period__year__lt=FIRST_YEAR + SHORT_OFFSET).delete()
         short = interleaved(
             client,
             {"dashboard": PAGES["dashboard"], "admin change list": PAGES["admin change list"]},
@@ -164,7 +166,7 @@ def main():
     print(f"Ratio dashboard / trivial view:        {dash / times['trivial view']:.2f}")
     grown = dash / admin_t / (short["dashboard"] / short["admin change list"])
     print(
-        f"Dashboard with {YEARS} years stored / with {YEARS // 2} years "
+        f"Dashboard with {YEARS} years stored / with {YEARS - SHORT_OFFSET} years "
         f"(each against admin in its round): {grown:.2f}  (goal ~1.0)"
     )
 

@@ -216,10 +216,11 @@ def two_of_three_flags(values: Sequence[Decimal], limits: Limits) -> list[bool]:
     sides = [_side(v, limits.mean) for v in values]
     flags = [False] * n
     for start in range(n - 2):
-        window = range(start, start + 3)
-        same_side = sides[start] != 0 and all(sides[j] == sides[start] for j in window)
-        if same_side and sum(is_near[j] for j in window) >= 2:
-            for j in window:
+        side = sides[start]
+        if side == 0 or sides[start + 1] != side or sides[start + 2] != side:
+            continue
+        if is_near[start] + is_near[start + 1] + is_near[start + 2] >= 2:
+            for j in (start, start + 1, start + 2):
                 if is_near[j]:
                     flags[j] = True
     return flags
@@ -230,13 +231,22 @@ def window_for(
     period: FinancialQuarter,
     breaks: Sequence[SeriesBreak] = (),
 ) -> list[tuple[FinancialQuarter, Decimal]]:
-    start = max((b.period for b in breaks if b.period <= period), default=None)
-    series = sorted(
-        (q, v)
-        for q, v in values.items()
-        if v is not None and q <= period and (start is None or q >= start)
+    # Quarters compared as (year, quarter) tuples: the dataclass's own comparisons are
+    # several times slower, and this runs for every indicator on every page.
+    end = (period.year, period.quarter)
+    start = max(
+        ((b.period.year, b.period.quarter) for b in breaks if b.period <= period),
+        default=(0, 0),
     )
-    return series[-MAX_POINTS:]
+    series = sorted(
+        (
+            ((q.year, q.quarter), q, v)
+            for q, v in values.items()
+            if v is not None and start <= (q.year, q.quarter) <= end
+        ),
+        key=lambda item: item[0],
+    )
+    return [(q, v) for _, q, v in series[-MAX_POINTS:]]
 
 
 def quarterly_target(
@@ -296,20 +306,14 @@ def analyse(
         shift = shift_flags(xs, limits.mean)
         rising, falling = trend_flags(xs)
         two_of_three = two_of_three_flags(xs, limits)
-        reasons = [
-            frozenset(
-                name
-                for name, flagged in (
-                    ("outside_limits", outside[i]),
-                    ("shift", shift[i]),
-                    ("trend_up", rising[i]),
-                    ("trend_down", falling[i]),
-                    ("two_of_three", two_of_three[i]),
-                )
-                if flagged
-            )
-            for i in range(n)
-        ]
+        named = (
+            ("outside_limits", outside),
+            ("shift", shift),
+            ("trend_up", rising),
+            ("trend_down", falling),
+            ("two_of_three", two_of_three),
+        )
+        reasons = [frozenset(name for name, flags in named if flags[i]) for i in range(n)]
     special = tuple(bool(r) for r in reasons)
     last = xs[-1]
     if not special[-1]:

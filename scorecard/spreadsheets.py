@@ -79,12 +79,14 @@ def scorecard_workbook(records: list[dict], about: list[tuple[str, str]]) -> byt
             if column in NUMERIC:
                 cell = WriteOnlyCell(sheet, value=_number(safe[column]))
                 cell.number_format = number_format(column, record["measure"])
-            else:
+            elif column == "rag" and safe[column] in fills:
                 cell = WriteOnlyCell(sheet, value=safe[column])
-                if column == "rag" and safe[column] in fills:
-                    cell.fill, cell.font = fills[safe[column]]
-                elif column in ("commentary", "caution_reason"):
-                    cell.alignment = WRAP
+                cell.fill, cell.font = fills[safe[column]]
+            elif column in ("commentary", "caution_reason") and safe[column]:
+                cell = WriteOnlyCell(sheet, value=safe[column])
+                cell.alignment = WRAP
+            else:
+                cell = safe[column]  # plain cells need no style object
             row.append(cell)
         sheet.append(row)
     about_sheet = book.create_sheet("About")
