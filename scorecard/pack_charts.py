@@ -13,7 +13,10 @@ are shown by marker shape and a legend entry as well, never colour alone.
 
 from __future__ import annotations
 
+import base64
+import io
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.utils.html import escape
 
@@ -36,6 +39,10 @@ SPC_LEGEND = {
     "common": "Common cause",
 }
 FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
+FONT_FILES = [
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+]
 
 
 def year_colour(year: int) -> str:
@@ -63,37 +70,55 @@ class Level:
 def marker(shape: str, x: float, y: float, colour: str) -> str:
     if shape == "square":
         return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
-    if shape == "diamond":
-        pts = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}"
-        return f'<polygon points="{pts}" fill="{colour}" stroke="#0b0c0c" stroke-width="0.8"/>'
-    if shape == "triangle":
-        pts = f"{x:.1f},{y - 5:.1f} {x + 4.5:.1f},{y + 3.5:.1f} {x - 4.5:.1f},{y + 3.5:.1f}"
+    if shape in ("diamond", "triangle"):
+        pts = " ".join(f"{px:.1f},{py:.1f}" for px, py in _polygon(shape, x, y))
         return f'<polygon points="{pts}" fill="{colour}" stroke="#0b0c0c" stroke-width="0.8"/>'
     if shape == "circle":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>'
     return ""
 
 
+def _polygon(shape: str, x: float, y: float) -> list[tuple[float, float]]:
+    if shape == "diamond":
+        return [(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)]
+    return [(x, y - 5), (x + 4.5, y + 3.5), (x - 4.5, y + 3.5)]
+
+
 def _tick(value: float, span: float) -> str:
     return f"{value:,.0f}" if span >= 20 else f"{value:,.1f}"
 
 
-def line_chart_svg(
+@dataclass
+class Chart:
+    """A chart laid out in SVG user units: everything either renderer needs to draw."""
+
+    width: int
+    height: int
+    axes: list[tuple[float, float, float, float]]  # x1, y1, x2, y2
+    rules: list[tuple[float, float, float, str, str]]  # x1, x2, y, colour, dash
+    polylines: list[tuple[list[tuple[float, float]], str, str]]  # points, colour, dash
+    markers: list[tuple[str, float, float, str]]  # shape, x, y, colour
+    texts: list[tuple[float, float, str, str]]  # x, y, text, anchor (start/middle/end)
+    unit: str
+    legend: list[tuple[tuple, str]]  # (("line", colour, dash) | ("marker", shape, colour)), label
+
+
+def layout_chart(
     *,
     lines: list[Line],
     levels: list[Level],
     x_labels: list[str],
     unit: str,
-    legend_extra: list[tuple[str, str]] = (),
+    legend_extra: list[tuple[tuple, str]] = (),
     width: int = 640,
     height: int = 190,
-) -> str:
+) -> Chart | None:
     """A small line chart: y axis with three labelled ticks and headroom, the x labels
     thinned to fit, horizontal reference levels and a legend on the right."""
     left, right, top, bottom = 58, 160, 10, 34
     numbers = [v for line in lines for _, v in line.points] + [lv.value for lv in levels]
     if not numbers:
-        return ""
+        return None
     low, high = min(numbers + [0.0]), max(numbers)
     high += (high - low) * 0.1 or 1.0  # headroom, so the top marker is not clipped
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -105,87 +130,186 @@ def line_chart_svg(
     def y_at(v: float) -> float:
         return top + plot_h * (1 - (v - low) / (high - low))
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'font-family="{FONT}" font-size="10" fill="#0b0c0c">',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
-        'stroke="#0b0c0c"/>',
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#0b0c0c"/>',
+    chart = Chart(width, height, [], [], [], [], [], unit, [])
+    chart.axes = [
+        (left, top + plot_h, left + plot_w, top + plot_h),
+        (left, top, left, top + plot_h),
     ]
     for fraction in (0, 0.5, 1):
         value = low + (high - low) * fraction
-        out.append(
-            f'<text x="{left - 4}" y="{y_at(value) + 3:.1f}" text-anchor="end">'
-            f"{_tick(value, high - low)}</text>"
-        )
-    legend: list[tuple[str, str]] = []
+        chart.texts.append((left - 4, y_at(value) + 3, _tick(value, high - low), "end"))
     for level in levels:
-        y = y_at(level.value)
-        dash = f' stroke-dasharray="{level.dash}"' if level.dash else ""
-        out.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
-            f'stroke="{level.colour}" stroke-width="1.5"{dash}/>'
-        )
+        chart.rules.append((left, left + plot_w, y_at(level.value), level.colour, level.dash))
         if level.label:
-            legend.append(
-                (
-                    f'<line x1="-9" y1="0" x2="9" y2="0" stroke="{level.colour}" '
-                    f'stroke-width="1.5"{dash}/>',
-                    level.label,
-                )
-            )
+            chart.legend.append((("line", level.colour, level.dash), level.label))
     for line in lines:
         if not line.points:
             continue
-        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
-        pts = " ".join(f"{x_at(x):.1f},{y_at(v):.1f}" for x, v in line.points)
-        out.append(
-            f'<polyline points="{pts}" fill="none" stroke="{line.colour}" stroke-width="2"{dash}/>'
-        )
-        for n, (x, v) in enumerate(line.points):
+        points = [(x_at(x), y_at(v)) for x, v in line.points]
+        chart.polylines.append((points, line.colour, line.dash))
+        for n, (px, py) in enumerate(points):
             shape = line.markers[n] if n < len(line.markers) else "circle"
             colour = line.marker_colours[n] if n < len(line.marker_colours) else line.colour
-            out.append(marker(shape, x_at(x), y_at(v), colour))
+            chart.markers.append((shape, px, py, colour))
         if line.label:
-            legend.append(
-                (
-                    f'<line x1="-9" y1="0" x2="9" y2="0" stroke="{line.colour}" '
-                    f'stroke-width="2"{dash}/>',
-                    line.label,
-                )
-            )
+            chart.legend.append((("line", line.colour, line.dash), line.label))
     step = max(1, -(-len(x_labels) // 6))
     for i in range(0, len(x_labels), step):
+        chart.texts.append((x_at(i), top + plot_h + 14, x_labels[i], "middle"))
+    chart.legend += list(legend_extra)
+    return chart
+
+
+def to_svg(chart: Chart | None) -> str:
+    """For the web version of the pack: text stays text."""
+    if chart is None:
+        return ""
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {chart.width} {chart.height}" '
+        f'font-family="{FONT}" font-size="10" fill="#0b0c0c">'
+    ]
+    for x1, y1, x2, y2 in chart.axes:
+        out.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#0b0c0c"/>')
+    for x1, x2, y, colour, dash in chart.rules:
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(
-            f'<text x="{x_at(i):.1f}" y="{top + plot_h + 14}" text-anchor="middle">'
-            f"{escape(x_labels[i])}</text>"
+            f'<line x1="{x1}" y1="{y:.1f}" x2="{x2}" y2="{y:.1f}" stroke="{colour}" '
+            f'stroke-width="1.5"{dashes}/>'
         )
-    middle = top + plot_h / 2
+    for points, colour, dash in chart.polylines:
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        out.append(
+            f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"{dashes}/>'
+        )
+    out += [marker(shape, x, y, colour) for shape, x, y, colour in chart.markers]
+    for x, y, text, anchor in chart.texts:
+        out.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(text)}</text>')
+    middle = (chart.height - 24) / 2
     out.append(
         f'<text x="12" y="{middle:.1f}" transform="rotate(-90 12 {middle:.1f})" '
-        f'text-anchor="middle">{escape(unit)}</text>'
+        f'text-anchor="middle">{escape(chart.unit)}</text>'
     )
-    y = top + 8
-    for symbol, label in [*legend, *legend_extra]:
-        out.append(f'<g transform="translate({width - right + 20},{y})">{symbol}</g>')
-        out.append(f'<text x="{width - right + 34}" y="{y + 3}">{escape(label)}</text>')
+    x0, y = chart.width - 160 + 20, 18
+    for key, label in chart.legend:
+        if key[0] == "line":
+            dashes = f' stroke-dasharray="{key[2]}"' if key[2] else ""
+            out.append(
+                f'<line x1="{x0 - 9}" y1="{y}" x2="{x0 + 9}" y2="{y}" stroke="{key[1]}" '
+                f'stroke-width="2"{dashes}/>'
+            )
+        else:
+            out.append(marker(key[1], x0, y, key[2]))
+        out.append(f'<text x="{x0 + 14}" y="{y + 3}">{escape(label)}</text>')
         y += 15
     out.append("</svg>")
     return "".join(out)
 
 
-def quarterly_chart_svg(indicator: dict) -> str:
-    """Last year and this year by quarter, one line per financial year; the latest
-    point's RAG shown by its marker shape and named in the legend."""
+def to_png(chart: Chart | None, scale: float = 1.5) -> bytes:
+    """For the PDF: WeasyPrint draws a PNG in a fraction of the time it takes to lay
+    out and paint an SVG (half of a pack's generation time went on 2 SVGs an
+    indicator). Drawn with Pillow, which WeasyPrint already depends on."""
+    from PIL import Image, ImageDraw
+
+    if chart is None:
+        return b""
+    # Drawn straight into a palette image: a chart has a dozen colours, and quantising an
+    # RGB image afterwards took longer than drawing it.
+    image = Image.new("P", (int(chart.width * scale), int(chart.height * scale)), 0)
+    image.putpalette([255, 255, 255])
+    draw = ImageDraw.Draw(image)
+    font = _font(int(10 * scale))
+
+    def pt(x, y):
+        return (x * scale, y * scale)
+
+    def dashed(x1, y, x2, colour, dash, width):
+        if not dash:
+            draw.line([pt(x1, y), pt(x2, y)], fill=colour, width=width)
+            return
+        on, off = (float(n) for n in dash.split(","))
+        x = x1
+        while x < x2:
+            draw.line([pt(x, y), pt(min(x + on, x2), y)], fill=colour, width=width)
+            x += on + off
+
+    for x1, y1, x2, y2 in chart.axes:
+        draw.line([pt(x1, y1), pt(x2, y2)], fill="#0b0c0c", width=int(scale))
+    for x1, x2, y, colour, dash in chart.rules:
+        dashed(x1, y, x2, colour, dash, int(1.5 * scale))
+    for points, colour, _dash in chart.polylines:
+        draw.line([pt(x, y) for x, y in points], fill=colour, width=int(2 * scale), joint="curve")
+    for shape, x, y, colour in chart.markers:
+        _png_marker(draw, shape, x, y, colour, scale)
+    for x, y, text, anchor in chart.texts:
+        anchor_code = {"start": "ls", "middle": "ms", "end": "rs"}[anchor]
+        draw.text(pt(x, y), text, fill="#0b0c0c", font=font, anchor=anchor_code)
+    x0, y = chart.width - 160 + 20, 18
+    for key, label in chart.legend:
+        if key[0] == "line":
+            dashed(x0 - 9, y, x0 + 9, key[1], key[2], int(2 * scale))
+        else:
+            _png_marker(draw, key[1], x0, y, key[2], scale)
+        draw.text(pt(x0 + 14, y + 3), label, fill="#0b0c0c", font=font, anchor="ls")
+        y += 15
+    if chart.unit:
+        label = Image.new("P", (int(chart.height * scale), int(14 * scale)), 0)
+        label.putpalette([255, 255, 255])
+        ImageDraw.Draw(label).text(
+            (label.width / 2, label.height / 2), chart.unit, fill="#0b0c0c", font=font, anchor="mm"
+        )
+        image.paste(label.rotate(90, expand=True), (0, int(-10 * scale)))
+    buffer = io.BytesIO()
+    # RGB: WeasyPrint converts palette images to RGB and re-encodes them twice; an RGB
+    # PNG it decodes and re-encodes once, so the cheapest encoding here is the fastest.
+    image.convert("RGB").save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+def _png_marker(draw, shape, x, y, colour, scale):
+    if shape == "square":
+        box = [(x - 3.5) * scale, (y - 3.5) * scale, (x + 3.5) * scale, (y + 3.5) * scale]
+        draw.rectangle(box, fill=colour)
+    elif shape in ("diamond", "triangle"):
+        points = [(px * scale, py * scale) for px, py in _polygon(shape, x, y)]
+        draw.polygon(points, fill=colour, outline="#0b0c0c")
+    elif shape == "circle":
+        box = [(x - 3) * scale, (y - 3) * scale, (x + 3) * scale, (y + 3) * scale]
+        draw.ellipse(box, fill=colour)
+
+
+@cache
+def _font(size: int):
+    from PIL import ImageFont
+
+    for path in FONT_FILES:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size)
+
+
+def png_data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode() if png else ""
+
+
+def quarterly_chart(indicator: dict) -> Chart | None:
+    """Last year and this year by quarter, one line per financial year, with the
+    quarter's target; the latest point's RAG shown by its marker shape and named in the
+    legend."""
     history = [h for h in indicator["history"] if h["value"] != ""]
     years = sorted({h["year"] for h in history})[-2:]
     lines = []
     for year in years:
         points = [h for h in history if h["year"] == year]
-        shapes = []
-        for h in points:
-            latest = h["label"] == indicator["period"]
-            shapes.append(RAG_MARKERS.get(indicator["rag"], "circle") if latest else "circle")
+        shapes = [
+            RAG_MARKERS.get(indicator["rag"], "circle")
+            if h["label"] == indicator["period"]
+            else "circle"
+            for h in points
+        ]
         lines.append(
             Line(
                 label=financial_year_label(year),
@@ -196,13 +320,17 @@ def quarterly_chart_svg(indicator: dict) -> str:
         )
     extra = []
     if indicator["rag"] in RAG_MARKERS:
-        shape = marker(RAG_MARKERS[indicator["rag"]], 0, 0, "#ffffff")
-        extra.append((shape, f"{indicator['period']}: {indicator['rag_label']}"))
+        extra.append(
+            (
+                ("marker", RAG_MARKERS[indicator["rag"]], "#ffffff"),
+                f"{indicator['period']}: {indicator['rag_label']}",
+            )
+        )
     levels = []
     if indicator.get("target_quarter"):
-        levels.append(Level("Target (a quarter)", float(indicator["target_quarter"]), "#0b0c0c",
-                            "5,3"))  # fmt: skip
-    return line_chart_svg(
+        target = float(indicator["target_quarter"])
+        levels.append(Level("Target (a quarter)", target, "#0b0c0c", "5,3"))
+    return layout_chart(
         lines=lines,
         levels=levels,
         x_labels=["Q1", "Q2", "Q3", "Q4"],
@@ -213,13 +341,13 @@ def quarterly_chart_svg(indicator: dict) -> str:
     )
 
 
-def xmr_chart_svg(indicator: dict) -> str:
+def xmr_chart(indicator: dict) -> Chart | None:
     """The SPC (XmR) chart of the pack's snapshot: points, average, process limits and
-    the quarter's target; special-cause points by colour and shape. Empty when SPC had
+    the quarter's target; special-cause points by colour and shape. None when SPC had
     too few points."""
     series = indicator.get("spc_series") or []
     if not series:
-        return ""
+        return None
     kinds = [p["kind"] for p in series]
     line = Line(
         label="",
@@ -232,16 +360,24 @@ def xmr_chart_svg(indicator: dict) -> str:
     levels.append(Level("Process limits", float(indicator["spc_upper"]), "#505a5f", "5,3"))
     levels.append(Level("", float(indicator["spc_lower"]), "#505a5f", "5,3"))
     if indicator.get("spc_target"):
-        levels.append(Level("Target (a quarter)", float(indicator["spc_target"]), "#d4351c",
-                            "2,2"))  # fmt: skip
+        target = float(indicator["spc_target"])
+        levels.append(Level("Target (a quarter)", target, "#d4351c", "2,2"))
     extra = [
-        (marker(SPC_SHAPES.get(k, "circle"), 0, 0, SPC_COLOURS[k]), SPC_LEGEND[k])
+        (("marker", SPC_SHAPES.get(k, "circle"), SPC_COLOURS[k]), SPC_LEGEND[k])
         for k in dict.fromkeys(kinds)
     ]
-    return line_chart_svg(
+    return layout_chart(
         lines=[line],
         levels=levels,
         x_labels=[p["label"] for p in series],
         unit=indicator["unit"],
         legend_extra=extra,
     )
+
+
+def quarterly_chart_svg(indicator: dict) -> str:
+    return to_svg(quarterly_chart(indicator))
+
+
+def xmr_chart_svg(indicator: dict) -> str:
+    return to_svg(xmr_chart(indicator))
