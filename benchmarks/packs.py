@@ -33,9 +33,9 @@ start = time.perf_counter()
 meeting_pack_generate({pack_id})
 elapsed = time.perf_counter() - start
 pack = MeetingPack.objects.get(pk={pack_id})
+pdf, xlsx = bytes(pack.pdf), bytes(pack.xlsx)  # PostgreSQL hands back memoryviews
 print(json.dumps({{"seconds": elapsed, "status": pack.status, "error": pack.error,
-                  "pages": pack.pdf.count(b"/Type /Page\\n") or pack.pdf.count(b"/Type /Page"),
-                  "pdf_kb": len(pack.pdf) // 1024, "xlsx_kb": len(pack.xlsx) // 1024,
+                  "pdf_kb": len(pdf) // 1024, "xlsx_kb": len(xlsx) // 1024,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
@@ -43,9 +43,9 @@ print(json.dumps({{"seconds": elapsed, "status": pack.status, "error": pack.erro
 def generate_in_worker(pack_id: int, database_url: str) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url}
     script = WORKER.format(root=str(ROOT), pack_id=pack_id)
-    result = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"worker failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

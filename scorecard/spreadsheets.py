@@ -5,6 +5,7 @@ sensible widths, text safe from formula injection; what the file is goes on an
 "About" sheet, not above the header."""
 
 import io
+from copy import copy
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -72,21 +73,35 @@ def scorecard_workbook(records: list[dict], about: list[tuple[str, str]]) -> byt
         rag: (PatternFill("solid", fgColor=bg), Font(bold=True, color=fg))
         for rag, (bg, fg) in RAG_FILLS.items()
     }
+    styles: dict[tuple, object] = {}
+
+    def styled(value, key, **style):
+        """A cell whose style is set up once per kind and shared: setting a style on
+        every cell looks it up in the workbook each time (a third of the file's time)."""
+        cell = WriteOnlyCell(sheet, value=value)
+        if key not in styles:
+            for name, setting in style.items():
+                setattr(cell, name, setting)
+            styles[key] = cell._style
+        else:
+            cell._style = copy(styles[key])
+        return cell
+
     for record in records:
         safe = safe_for_spreadsheet(record)
         row = []
         for column in columns:
+            value = safe[column]
             if column in NUMERIC:
-                cell = WriteOnlyCell(sheet, value=_number(safe[column]))
-                cell.number_format = number_format(column, record["measure"])
-            elif column == "rag" and safe[column] in fills:
-                cell = WriteOnlyCell(sheet, value=safe[column])
-                cell.fill, cell.font = fills[safe[column]]
-            elif column in ("commentary", "caution_reason") and safe[column]:
-                cell = WriteOnlyCell(sheet, value=safe[column])
-                cell.alignment = WRAP
+                fmt = number_format(column, record["measure"])
+                cell = styled(_number(value), ("number", fmt), number_format=fmt)
+            elif column == "rag" and value in fills:
+                fill, font = fills[value]
+                cell = styled(value, ("rag", value), fill=fill, font=font)
+            elif column in ("commentary", "caution_reason") and value:
+                cell = styled(value, ("wrap",), alignment=WRAP)
             else:
-                cell = safe[column]  # plain cells need no style object
+                cell = value  # plain cells need no style object
             row.append(cell)
         sheet.append(row)
     about_sheet = book.create_sheet("About")
