@@ -27,7 +27,11 @@ class DatabaseUnavailableMiddleware:
         return None
 
     def _unavailable(self, error: DatabaseError):
-        logger.error("Database unavailable: %s", type(error).__name__)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "60"
-        return response
+        return database_unavailable(error)
+
+
+def database_unavailable(error: DatabaseError) -> HttpResponse:
+    logger.error("Database unavailable: %s", type(error).__name__)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    return response

@@ -109,7 +109,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The client's address behind AXES_PROXY_COUNT reverse proxies (partners/client_address.py):
+# the lockout is per username and client, not per proxy.
+SCORECARD_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "partners.client_address.client_address"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 
 LOGIN_URL = "login"
@@ -227,6 +230,10 @@ SCORECARD_DEADLINE_WORKING_DAYS = env.int("SCORECARD_DEADLINE_WORKING_DAYS", def
 SCORECARD_REMINDER_DAYS_BEFORE = env.int("SCORECARD_REMINDER_DAYS_BEFORE", default=5)
 SCORECARD_UPLOAD_MAX_BYTES = env.int("SCORECARD_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SCORECARD_UPLOAD_MAX_BYTES + 1024 * 1024
+# Uploads never touch disk: files are kept in memory up to the limit and dropped beyond
+# it as they stream in (scorecard/uploads.py), instead of spooling to /tmp first.
+FILE_UPLOAD_HANDLERS = ["scorecard.uploads.LimitedMemoryUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = SCORECARD_UPLOAD_MAX_BYTES
 
 LOGGING = {
     "version": 1,

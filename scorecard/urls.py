@@ -65,3 +65,5 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "scorecard.views.errors.server_error"

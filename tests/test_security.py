@@ -113,6 +113,44 @@ def test_database_down_gives_a_friendly_503(client, member, monkeypatch):
     assert response["Retry-After"] == "60"
 
 
+@pytest.fixture
+def unreachable_database(django_db_blocker):
+    """Points the default connection at a database that cannot be reached (a port with
+    no server for PostgreSQL, a missing directory for SQLite) for the test's requests."""
+    from django.db import connections
+
+    connection = connections["default"]
+    saved = dict(connection.settings_dict)
+
+    def cut():
+        connection.close()
+        if connection.vendor == "postgresql":
+            connection.settings_dict.update(HOST="127.0.0.1", PORT="1")
+        else:
+            connection.settings_dict["NAME"] = "/nonexistent-directory/scorecard.sqlite3"
+
+    yield cut
+    connection.close()
+    connection.settings_dict.clear()
+    connection.settings_dict.update(saved)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signed_in_user_gets_the_503_when_the_database_is_unreachable(
+    client, roles, unreachable_database
+):
+    user = UserFactory(username="member", role="SCP member")
+    client.force_login(user)  # a session cookie, so the session is read first
+    client.raise_request_exception = False  # as a real server: the response, not a raise
+    unreachable_database()
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "Sorry, the service is unavailable" in page
+    assert "Traceback" not in page
+    assert response["Retry-After"] == "60"
+
+
 def test_healthz_reports_a_down_database_as_503(client, db, monkeypatch):
     class DownDatabase:
         def cursor(self):
@@ -120,3 +158,43 @@ def test_healthz_reports_a_down_database_as_503(client, db, monkeypatch):
 
     monkeypatch.setattr("scorecard.views.health.connection", DownDatabase())
     assert client.get("/healthz").status_code == 503
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.SCORECARD_PROXY_COUNT = 1
+
+
+def sign_in(client, password, client_address, proxy="10.0.0.254", spoofed=""):
+    forwarded = f"{spoofed}, {client_address}" if spoofed else client_address
+    return client.post(
+        reverse("login"),
+        {"username": "victim", "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_behind_a_proxy_a_lockout_is_for_the_attacking_client_only(client, roles, behind_one_proxy):
+    UserFactory(username="victim")
+    for _ in range(5):
+        sign_in(client, "wrong", "203.0.113.7")
+    assert sign_in(client, "correct-horse-battery", "203.0.113.7").status_code == 429
+    # The real user, through the same proxy from another address, still signs in.
+    assert sign_in(client, "correct-horse-battery", "198.51.100.20").status_code == 302
+
+
+def test_a_made_up_forwarded_address_does_not_dodge_the_lockout(client, roles, behind_one_proxy):
+    UserFactory(username="victim")
+    for n in range(5):
+        sign_in(client, "wrong", "203.0.113.7", spoofed=f"192.0.2.{n}")
+    response = sign_in(client, "correct-horse-battery", "203.0.113.7", spoofed="192.0.2.99")
+    assert response.status_code == 429
+
+
+def test_without_a_proxy_the_forwarded_header_is_ignored(client, roles):
+    UserFactory(username="victim")
+    for n in range(5):
+        sign_in(client, "wrong", f"192.0.2.{n}", proxy="203.0.113.7")
+    response = sign_in(client, "correct-horse-battery", "192.0.2.99", proxy="203.0.113.7")
+    assert response.status_code == 429

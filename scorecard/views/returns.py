@@ -178,6 +178,8 @@ def return_upload(request, partner_code, period_slug):
         form = UploadForm(
             request.POST, request.FILES, max_bytes=settings.SCORECARD_UPLOAD_MAX_BYTES
         )
+        if getattr(request, "upload_too_large", False):
+            form.too_large()
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:

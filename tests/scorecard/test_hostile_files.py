@@ -185,3 +185,40 @@ def test_figures_come_back_as_typed(lead_client):
     page = lead_client.get(url("return_edit")).content.decode()
     assert 'value="1850"' in page and 'value="18.9"' in page
     assert "1850.0000" not in page and "18.9000" not in page
+
+
+# --- uploads never touch disk ------------------------------------------------------------
+
+
+def test_an_oversized_upload_is_refused_without_being_written_to_disk(
+    lead_client, settings, tmp_path, monkeypatch
+):
+    from django.core.files import uploadedfile
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+
+    def no_disk(*args, **kwargs):
+        raise AssertionError("an upload was spooled to a temporary file")
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", no_disk)
+    big = HEADER + "HC,ASB-01,2019-20 Q1,5," + "x" * (3 * 1024 * 1024) + "\n"
+    response = upload(lead_client, big)
+    assert response.status_code == 400
+    assert "The file must be smaller than 2 MB" in response.content.decode()
+    assert list(tmp_path.iterdir()) == []
+    assert not current_values().exists()
+
+
+def test_a_file_under_the_limit_is_read_from_memory(lead_client, monkeypatch):
+    from django.core.files import uploadedfile
+
+    def no_disk(*args, **kwargs):
+        raise AssertionError("an upload was spooled to a temporary file")
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", no_disk)
+    # 2.4 MB would be spooled to disk by Django's default handlers (limit 2.5 MB is
+    # theirs; ours is 2 MB), so use a file just under our limit with a long comment.
+    content = HEADER + "HC,ASB-01,2019-20 Q1,5," + "c" * 3000 + "\n"
+    response = upload(lead_client, content)
+    assert response.status_code == 200
+    assert "Check the figures before saving" in response.content.decode()
