@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 
 from partners.models import ApiToken, Partner
 
@@ -29,3 +32,37 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # tokens are made with `manage.py create_api_token` so the key is shown once
+
+
+class PersonAdmin(UserAdmin):
+    """People are deactivated, not deleted, once the audit trail names them: the audit
+    entry's actor is protected, so the admin refuses such a deletion and lists why.
+    Any deletion that does happen is itself audited."""
+
+    def _audit_deletion(self, request, users):
+        from scorecard.models import AuditEntry
+
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                actor=request.user,
+                action=AuditEntry.Action.ADMIN_CHANGE,
+                field="user",
+                old_value=f"{user.username} ({user.get_full_name() or 'no name'})",
+                comment="user deleted",
+            )
+            for user in users
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._audit_deletion(request, [obj])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            self._audit_deletion(request, list(queryset))
+            super().delete_queryset(request, queryset)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), PersonAdmin)

@@ -207,8 +207,9 @@ class AuditEntry(models.Model):
         DEFINITION_CHANGED = "definition_changed", "Indicator definition changed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # PROTECT: who did what is never lost; people who appear here are deactivated.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     quarterly_return = models.ForeignKey(
