@@ -33,6 +33,16 @@ class FigureField(forms.CharField):
         return value
 
 
+ENTRY_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "commentary",
+    "not_available",
+    "not_available_reason",
+)
+
+
 class ReturnValueForm(forms.Form):
     """One indicator's figure. The prefix is the indicator code so field ids are stable
     and readable (``id_ASB-01-value``) for the error summary links."""
@@ -75,6 +85,17 @@ class ReturnValueForm(forms.Form):
         self.fields[
             "commentary"
         ].help_text = "What explains the figure, and for red figures what is being done"
+
+    def draft_entry(self, stored) -> Entry:
+        """What a draft keeps from this form: every field that is valid, and the stored
+        value (or blank) for a field that is not, so one typo loses nothing else."""
+        kept = {}
+        for name in ENTRY_FIELDS:
+            if name in self.cleaned_data and name not in self.errors:
+                kept[name] = self.cleaned_data[name]
+            elif stored is not None:
+                kept[name] = getattr(stored, name)
+        return Entry(**kept)
 
     def entry(self) -> Entry:
         data = self.cleaned_data

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from partners.models import Partner
 from partners.roles import is_coordinator
 from scorecard import imports, services
-from scorecard.forms import ReturnValueForm, UploadForm
+from scorecard.forms import ENTRY_FIELDS, ReturnValueForm, UploadForm
 from scorecard.models import AuditEntry
 from scorecard.permissions import can_enter_figures, get_return_slot_for_user
 from scorecard.selectors import entry_contexts, periods_for_my_returns, return_slots
@@ -35,17 +35,7 @@ def _forms(contexts, period, quarterly_return, data=None, submitting=False):
         row = stored.get(context.indicator.id)
         initial = {}
         if row is not None:
-            initial = {
-                f: getattr(row, f)
-                for f in (
-                    "value",
-                    "numerator",
-                    "denominator",
-                    "commentary",
-                    "not_available",
-                    "not_available_reason",
-                )
-            }
+            initial = {f: getattr(row, f) for f in ENTRY_FIELDS}
         forms.append(
             ReturnValueForm(
                 data,
@@ -56,7 +46,38 @@ def _forms(contexts, period, quarterly_return, data=None, submitting=False):
                 submitting=submitting,
             )
         )
+        forms[-1].stored = row
     return forms
+
+
+def _save_valid_fields(request, partner, period, quarterly_return, forms):
+    """Save as draft keeps every valid field; the invalid ones stay on the page, as
+    typed, with their errors."""
+    try:
+        if quarterly_return is None:
+            quarterly_return = services.quarterly_return_get_or_start(
+                partner=partner, period=period, by=request.user
+            )
+        changed = services.return_values_save(
+            quarterly_return=quarterly_return,
+            by=request.user,
+            entries=[
+                services.ValueEntry(
+                    indicator_id=f.context.indicator.id, **vars(f.draft_entry(f.stored))
+                )
+                for f in forms
+            ],
+        )
+    except services.InvalidTransition as error:
+        messages.error(request, str(error))
+        return
+    bad = sum(1 for f in forms if f.errors)
+    saved = "Your other figures were saved as a draft. " if changed else ""
+    messages.warning(
+        request,
+        f"{saved}{bad} figure{'s' if bad != 1 else ''} need{'s' if bad == 1 else ''} "
+        "correcting before they can be saved: see the errors below.",
+    )
 
 
 def _history(quarterly_return):
@@ -83,7 +104,8 @@ def return_edit(request, partner_code, period_slug):
         if not may_edit:
             raise PermissionDenied("This return cannot be edited now")
         forms = _forms(contexts, period, quarterly_return, request.POST, submitting)
-        if all(form.is_valid() for form in forms):
+        # Every form is checked (no short cut), so every error shows at once.
+        if all([form.is_valid() for form in forms]):
             try:
                 if quarterly_return is None:
                     quarterly_return = services.quarterly_return_get_or_start(
@@ -110,6 +132,8 @@ def return_edit(request, partner_code, period_slug):
                 return redirect("return_edit", partner.code, period.slug)
             except services.InvalidTransition as error:
                 messages.error(request, str(error))
+        elif not submitting:
+            _save_valid_fields(request, partner, period, quarterly_return, forms)
         status = 400
     else:
         forms = _forms(contexts, period, quarterly_return)

@@ -120,7 +120,23 @@ def test_bad_input_errors_next_to_field_and_in_summary_and_keeps_input(
     assert f'href="#{field_id}"' in page  # error summary links to the field
     assert "govuk-error-message" in page and message in page
     assert 'value="' + data["ASB-01-value"] + '"' in page  # nothing typed is lost
-    assert not current_values().exists()
+    # The draft keeps every valid field; the bad one is not stored.
+    code, field = field_id.removeprefix("id_").rsplit("-", 1)
+    bad = current_values().filter(indicator__code=code).first()
+    assert bad is None or getattr(bad, field) is None
+    good_code = "REPEAT-01" if code == "ASB-01" else "ASB-01"
+    assert current_value(good_code).value is not None
+    assert "need" in page and "correcting" in page
+
+
+def test_save_as_draft_keeps_the_valid_fields_of_a_form_with_a_typo(lead_client, partnership):
+    data = form_data(asb="ninety", pct="16", **{"ASB-01-commentary": "Festival weekend"})
+    response = lead_client.post(url("return_edit"), data)
+    assert response.status_code == 400
+    assert current_value("REPEAT-01").value == 16
+    asb = current_value("ASB-01")
+    assert asb.value is None and asb.commentary == "Festival weekend"
+    assert "Your other figures were saved as a draft" in response.content.decode()
 
 
 def test_submit_requires_every_value(lead_client, partnership):
