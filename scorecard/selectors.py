@@ -323,6 +323,7 @@ def entry_contexts(partner, period: FinancialQuarter) -> list[EntryContext]:
 # --- returns ----------------------------------------------------------------------
 
 RECENT_PERIODS = 6
+OVERDUE_IN_DAYS = 28  # beyond four weeks, say since when rather than how many days
 
 
 @dataclass
@@ -351,6 +352,24 @@ class ReturnSlot:
     @property
     def is_done(self) -> bool:
         return self.status_key in ("submitted", "approved")
+
+    @property
+    def deadline_text(self) -> str:
+        """'12 days left', 'Due today', '3 days overdue' and, past a few weeks, 'Overdue
+        since 28 July 2020' ('2,312 days overdue' says nothing useful)."""
+        days = self.days_left
+        if days > 1:
+            return f"{days} days left"
+        if days == 1:
+            return "1 day left"
+        if days == 0:
+            return "Due today"
+        if days == -1:
+            return "1 day overdue"
+        if days >= -OVERDUE_IN_DAYS:
+            return f"{-days} days overdue"
+        deadline = self.period.deadline
+        return f"Overdue since {deadline.day} {deadline:%B %Y}"
 
     @property
     def timeliness(self) -> str:

@@ -196,7 +196,9 @@ def return_upload(request, partner_code, period_slug):
         except services.InvalidTransition as error:
             messages.error(request, str(error))
             return redirect("return_edit", partner.code, period.slug)
-        messages.success(request, f"{len(rows)} figure(s) from your file were saved as a draft.")
+        count = "1 figure" if len(rows) == 1 else f"{len(rows)} figures"
+        verb = "was" if len(rows) == 1 else "were"
+        messages.success(request, f"{count} from your file {verb} saved as a draft.")
         return redirect("return_edit", partner.code, period.slug)
     if request.method == "POST":
         form = UploadForm(

@@ -74,6 +74,17 @@ def test_my_returns_shows_overdue(lead_client, partnership):
     assert "3 days overdue" in lead_client.get(reverse("my_returns")).content.decode()
 
 
+def test_long_overdue_says_since_when(lead_client, partnership):
+    from datetime import date
+
+    period = partnership["period"]
+    period.deadline = date(2020, 7, 28)
+    period.save()
+    page = lead_client.get(reverse("my_returns")).content.decode()
+    assert "Overdue since 28 July 2020" in page
+    assert "days overdue" not in page
+
+
 # --- the form -----------------------------------------------------------------------------
 
 
@@ -272,7 +283,7 @@ def test_upload_preview_then_confirm_saves_a_draft(lead_client, partnership):
     assert "Check the figures before saving" in page and "15.5%" in page
     assert not current_values().exists()  # nothing saved until confirmed
     response = lead_client.post(url("return_upload"), {"confirm": "1"}, follow=True)
-    assert "2 figure(s) from your file were saved" in response.content.decode()
+    assert "2 figures from your file were saved" in response.content.decode()
     assert current_value("ASB-01").commentary == "From file"
     assert current_return().status == "draft"
 
