@@ -193,6 +193,15 @@ def rag_status(rules: IndicatorRules, actual: Decimal | None, target: Decimal | 
     return Rag.RED
 
 
+def red_threshold(rules: IndicatorRules, target: Decimal | None) -> Decimal | None:
+    """The actual beyond which the figure is red: above it for lower-is-better, below it
+    for higher-is-better (the amber band's outer edge). None when not rated."""
+    if target is None or rules.polarity == Polarity.MONITOR:
+        return None
+    band = abs(target) * rules.tolerance_pct / HUNDRED
+    return target + band if rules.polarity == Polarity.LOWER_IS_BETTER else target - band
+
+
 def direction_of_travel(rules: IndicatorRules, change_pct: Decimal | None) -> Direction:
     if change_pct is None:
         return Direction.NO_COMPARISON

@@ -284,6 +284,27 @@ class EntryContext:
             self.indicator.rules(), self.indicator.target_rule_for(period.year), values, period
         )
 
+    def target_guide(self, period: FinancialQuarter) -> dict | None:
+        """This year's target and, in terms of this quarter's own figure, the value at
+        which the scorecard turns red, so a lead knows before submitting."""
+        indicator = self.indicator
+        rules = indicator.rules()
+        rule = indicator.target_rule_for(period.year)
+        if rule.type == rag.TargetType.NONE or rules.polarity == rag.Polarity.MONITOR:
+            return None
+        comparison = rag.measure_for(rules, self.approved_values, period.same_quarter_last_year())
+        target = rag.period_target(rules, rule, period, comparison)
+        threshold = rag.red_threshold(rules, target)
+        if threshold is not None and rules.measure == rag.Measure.COUNT:
+            earlier = [self.approved_values.get(q) for q in period.quarters_to_date()[:-1]]
+            threshold = None if None in earlier else threshold - sum(earlier, Decimal(0))
+        return {
+            "rule": rule,
+            "period_target": target,
+            "red_threshold": threshold,
+            "red_word": "above" if rules.polarity == rag.Polarity.LOWER_IS_BETTER else "below",
+        }
+
     def validation_context(self, period: FinancialQuarter, value: Decimal | None):
         from scorecard.validation import Context
 

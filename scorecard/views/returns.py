@@ -47,6 +47,7 @@ def _forms(contexts, period, quarterly_return, data=None, submitting=False):
             )
         )
         forms[-1].stored = row
+        forms[-1].guide = context.target_guide(period.fq)
     return forms
 
 

@@ -261,3 +261,21 @@ def test_labels_for_people():
     assert Rag.GREY.label == "No data"
     assert Rag.NOT_RATED.label == "Not rated"
     assert Direction.NO_COMPARISON.label == "No comparison"
+
+
+@pytest.mark.parametrize(
+    "rules, target, expected",
+    [
+        (COUNT_LOWER, D(100), D(105)),  # amber up to 5% above, red beyond
+        (COUNT_HIGHER, D(100), D(95)),
+        (PCT_LOWER, D(18), D("18.9")),
+        (MONITOR, D(100), None),
+        (COUNT_LOWER, None, None),
+        (IndicatorRules(Measure.COUNT, Polarity.LOWER_IS_BETTER, tolerance_pct=D(0)), D(10), D(10)),
+    ],
+)
+def test_red_threshold(rules, target, expected):
+    assert rag.red_threshold(rules, target) == expected
+    if expected is not None and rules.polarity == Polarity.LOWER_IS_BETTER:
+        assert rag.rag_status(rules, expected, target) != Rag.RED
+        assert rag.rag_status(rules, expected + D("0.01"), target) == Rag.RED

@@ -333,3 +333,26 @@ def test_upload_size_limit(lead_client, partnership, settings):
     response = upload(lead_client, HEADER + "HC,ASB-01,2019-20 Q1,88," + "x" * 200 + "\n")
     assert response.status_code == 400
     assert "must be smaller than" in response.content.decode()
+
+
+def test_form_shows_this_years_target_and_where_red_starts(lead_client, partnership):
+    page = lead_client.get(url("return_edit")).content.decode()
+    # ASB-01: 400 a year, so 100 for Q1; red beyond the 5% amber band: above 105.
+    assert "This year's target: 400 for the year (100 for the year to date)." in page
+    assert "Red above 105</strong>" in page
+    # REPEAT-01: 18% for the quarter, lower is better: red above 18.9%.
+    assert "This year's target: 18%." in page
+    assert "Red above 18.9%</strong>" in page
+
+
+def test_not_available_reason_is_revealed_by_its_checkbox(lead_client, partnership):
+    page = lead_client.get(url("return_edit")).content.decode()
+    assert 'data-aria-controls="conditional-ASB-01-na"' in page
+    reveal = page.split('id="conditional-ASB-01-na"')[0].rsplit("<div", 1)[1]
+    assert "govuk-checkboxes__conditional--hidden" in reveal  # hidden until ticked (JS)
+    assert 'name="ASB-01-not_available_reason"' in page  # present for no-JS users
+    data = form_data(asb="", **{"ASB-01-not_available": "on", "ASB-01-not_available_reason": ""})
+    page = lead_client.post(url("return_edit"), {**data, "submit": "1"}).content.decode()
+    reveal = page.split('id="conditional-ASB-01-na"')[0].rsplit("<div", 1)[1]
+    assert "--hidden" not in reveal  # ticked: the reason and its error are shown
+    assert "Say why the figure is not available" in page
