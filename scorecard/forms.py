@@ -9,6 +9,7 @@ from scorecard.validation import (
     field_errors,
     parse_figure,
     submit_errors,
+    with_derived_value,
 )
 
 
@@ -112,7 +113,21 @@ class ReturnValueForm(forms.Form):
         super().clean()
         if self.errors:
             return self.cleaned_data
-        entry = self.entry()
+        indicator = self.context.indicator
+        ratio_problems = {
+            k: v
+            for k, v in field_errors(self.entry(), indicator.measure).items()
+            if k in ("numerator", "denominator")
+        }
+        for field, message in ratio_problems.items():
+            self.add_error(field, message)
+        if ratio_problems:
+            return self.cleaned_data
+        entry, problem = with_derived_value(self.entry(), indicator.measure, indicator.rate_per)
+        if problem:
+            self.add_error("value", problem)
+            return self.cleaned_data
+        self.cleaned_data["value"] = entry.value
         if self.submitting:
             context = self.context.validation_context(self.period, entry.value)
             problems = submit_errors(entry, context)

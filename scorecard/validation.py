@@ -75,6 +75,41 @@ def value_problem(value: Decimal, measure: str) -> str | None:
     return None
 
 
+AGREE_WITHIN = Decimal("0.05")  # a value typed to 1 decimal place agrees with its ratio
+
+
+def derived_value(
+    measure: str, numerator: Decimal | None, denominator: Decimal | None, rate_per=None
+) -> Decimal | None:
+    """The value a numerator and denominator give: a percentage, or a rate per N."""
+    if numerator is None or denominator is None or denominator <= 0 or numerator < 0:
+        return None
+    if measure == rag.Measure.PERCENTAGE:
+        return numerator / denominator * HUNDRED
+    if measure == rag.Measure.RATE and rate_per:
+        return numerator / denominator * Decimal(rate_per)
+    return None
+
+
+def with_derived_value(entry: Entry, measure: str, rate_per=None) -> tuple[Entry, str | None]:
+    """Fills a blank value from the numerator and denominator (to 1 decimal place); a
+    value that was typed must agree with them within rounding. Returns the entry and
+    the problem, if any."""
+    derived = derived_value(measure, entry.numerator, entry.denominator, rate_per)
+    if derived is None or entry.not_available:
+        return entry, None
+    shown = rag.round_half_up(derived, 1)
+    if entry.value is None:
+        return Entry(**{**entry.__dict__, "value": shown}), None
+    if abs(entry.value - derived) > AGREE_WITHIN:
+        unit = "%" if measure == rag.Measure.PERCENTAGE else ""
+        return entry, (
+            f"The value does not match the numerator and denominator, which give "
+            f"{shown}{unit}: correct one of them, or leave the value blank"
+        )
+    return entry, None
+
+
 def field_errors(entry: Entry, measure: str) -> dict[str, str]:
     """Problems that make a figure wrong whatever else is true (checked on every save)."""
     errors: dict[str, str] = {}

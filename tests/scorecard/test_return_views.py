@@ -356,3 +356,35 @@ def test_not_available_reason_is_revealed_by_its_checkbox(lead_client, partnersh
     reveal = page.split('id="conditional-ASB-01-na"')[0].rsplit("<div", 1)[1]
     assert "--hidden" not in reveal  # ticked: the reason and its error are shown
     assert "Say why the figure is not available" in page
+
+
+def test_numerator_and_denominator_give_the_value(lead_client, partnership):
+    data = form_data(pct="", **{"REPEAT-01-numerator": "37", "REPEAT-01-denominator": "200"})
+    assert lead_client.post(url("return_edit"), data).status_code == 302
+    stored = current_value("REPEAT-01")
+    assert (stored.value, stored.numerator, stored.denominator) == (18.5, 37, 200)
+
+
+def test_a_value_that_disagrees_with_its_ratio_is_refused(lead_client, partnership):
+    data = form_data(pct="25", **{"REPEAT-01-numerator": "37", "REPEAT-01-denominator": "200"})
+    response = lead_client.post(url("return_edit"), data)
+    assert response.status_code == 400
+    assert "which give 18.5%" in response.content.decode()
+    agreeing = form_data(
+        pct="18.5", **{"REPEAT-01-numerator": "37", "REPEAT-01-denominator": "200"}
+    )
+    assert lead_client.post(url("return_edit"), agreeing).status_code == 302
+
+
+def test_reviewer_sees_value_numerator_and_denominator(
+    client, coordinator, lead_client, partnership
+):
+    data = form_data(
+        pct="",
+        submit=True,
+        **{"REPEAT-01-numerator": "37", "REPEAT-01-denominator": "200", "ASB-01-commentary": "x"},
+    )
+    lead_client.post(url("return_edit"), data)
+    client.force_login(coordinator)
+    page = client.get(url("review_return")).content.decode()
+    assert "18.5%" in page and "37 of 200" in page

@@ -5,6 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from indicators.rag import IndicatorRules, Measure, Polarity, Rag
+from scorecard import validation
 from scorecard.validation import Context, Entry, field_errors, is_outlier, submit_errors
 
 COUNT = IndicatorRules(Measure.COUNT, Polarity.LOWER_IS_BETTER)
@@ -86,3 +87,54 @@ def test_red_needs_commentary_before_submit():
 def test_field_errors_come_before_commentary_rules():
     ctx = Context(rules=PCT, rag_preview=Rag.RED)
     assert set(submit_errors(Entry(value=D(120)), ctx)) == {"value"}
+
+
+@pytest.mark.parametrize(
+    "measure, numerator, denominator, rate_per, expected",
+    [
+        ("percentage", D(37), D(200), None, D("18.5")),
+        ("rate", D(3), D(1500), 1000, D(2)),
+        ("percentage", D(1), D(0), None, None),
+        ("count", D(1), D(2), None, None),
+        ("percentage", None, D(2), None, None),
+    ],
+)
+def test_derived_value(measure, numerator, denominator, rate_per, expected):
+    assert validation.derived_value(measure, numerator, denominator, rate_per) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected_value, problem",
+    [
+        (None, D("33.3"), False),  # filled from 1 of 3, to 1 decimal place
+        (D("33.3"), D("33.3"), False),  # agrees within rounding
+        (D("33.4"), D("33.4"), True),  # 0.07 away: refused
+    ],
+)
+def test_with_derived_value(value, expected_value, problem):
+    entry = validation.Entry(value=value, numerator=D(1), denominator=D(3))
+    filled, message = validation.with_derived_value(entry, "percentage")
+    assert filled.value == expected_value
+    assert bool(message) is problem
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1,234", D(1234)),
+        ("-3", D(-3)),
+        ("14.5", D("14.5")),
+        (" 7 ", D(7)),
+        ("1,234.5", D("1234.5")),
+    ],
+)
+def test_parse_figure_accepts_what_people_type(text, expected):
+    assert validation.parse_figure(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["1_000", "١٢٣", "1e3", "NaN", "Infinity", "12,34", "1.23456", "", "1,2345"]
+)
+def test_parse_figure_refuses_the_rest(text):
+    with pytest.raises(validation.FigureError):
+        validation.parse_figure(text)
