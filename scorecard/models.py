@@ -58,6 +58,7 @@ class QuarterlyReturn(models.Model):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
         RETURNED = "returned", "Returned for changes"
+        REOPENED = "reopened", "Reopened for correction"
         APPROVED = "approved", "Approved"
 
     partner = models.ForeignKey(
@@ -106,7 +107,7 @@ class QuarterlyReturn(models.Model):
         """Leads change figures in a draft while its period is open, and in a return
         the coordinators sent back or reopened for a correction, whatever the period.
         Closing a period freezes its drafts (coordinators may reopen the period)."""
-        if self.status == self.Status.RETURNED:
+        if self.status in (self.Status.RETURNED, self.Status.REOPENED):
             return True
         return self.status == self.Status.DRAFT and self.period.is_open
 
@@ -120,6 +121,11 @@ class QuarterlyReturn(models.Model):
                 "changed or submitted; ask the Stronger Communities team to reopen the period"
             )
         return f"This return is {self.get_status_display().lower()} and cannot be edited"
+
+    @property
+    def is_correction(self) -> bool:
+        """Reopened after approval: its original timing stands and it is never overdue."""
+        return self.status == self.Status.REOPENED
 
     def submitted_on_time(self) -> bool | None:
         if self.submitted_at is None:

@@ -375,9 +375,16 @@ class ReturnSlot:
         return self.status_key in ("submitted", "approved")
 
     @property
+    def is_overdue(self) -> bool:
+        """A correction is never overdue: the return was in on time once already."""
+        return not self.is_done and self.status_key != "reopened" and self.days_left < 0
+
+    @property
     def deadline_text(self) -> str:
         """'12 days left', 'Due today', '3 days overdue' and, past a few weeks, 'Overdue
         since 28 July 2020' ('2,312 days overdue' says nothing useful)."""
+        if self.status_key == "reopened":
+            return "Correction requested"
         days = self.days_left
         if days > 1:
             return f"{days} days left"
@@ -398,7 +405,7 @@ class ReturnSlot:
         r = self.quarterly_return
         if r is not None and r.submitted_at is not None:
             return "on_time" if r.submitted_on_time() else "late"
-        if r is not None and r.status == "approved":
+        if r is not None and r.status in ("approved", "reopened"):
             return "imported"  # loaded as history, never submitted through the app
         return "missing" if self.days_left < 0 else "due"
 

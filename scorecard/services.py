@@ -188,11 +188,15 @@ def quarterly_return_submit(*, quarterly_return: QuarterlyReturn, by) -> Quarter
         raise InvalidTransition(f"The return cannot be submitted yet: check {codes}")
     with transaction.atomic():
         old = quarterly_return.status
+        extra = {"submitted_by": by}
+        if old != Status.REOPENED or quarterly_return.submitted_at is None:
+            # A correction keeps its original submission time: it is not late.
+            extra["submitted_at"] = timezone.now()
         _transition(
             quarterly_return,
-            allowed_from=[Status.DRAFT, Status.RETURNED],
+            allowed_from=[Status.DRAFT, Status.RETURNED, Status.REOPENED],
             to=Status.SUBMITTED,
-            extra={"submitted_at": timezone.now(), "submitted_by": by},
+            extra=extra,
         )
         _audit_status(quarterly_return, by, AuditEntry.Action.SUBMITTED, old)
         notifications.on_submitted(quarterly_return)
@@ -257,7 +261,7 @@ def quarterly_return_reopen(
             quarterly_return,
             revision=revision,
             allowed_from=[Status.APPROVED],
-            to=Status.RETURNED,
+            to=Status.REOPENED,
             extra={"reviewed_at": timezone.now(), "reviewed_by": by, "review_comment": reason},
         )
         _audit_status(quarterly_return, by, AuditEntry.Action.REOPENED, Status.APPROVED, reason)
@@ -317,9 +321,19 @@ def return_submit_problems(quarterly_return: QuarterlyReturn) -> dict[str, dict[
 
     fq = quarterly_return.period.fq
     stored = {v.indicator_id: v for v in quarterly_return.values.all()}
+    approved = {}
+    if quarterly_return.status == Status.REOPENED:
+        approved = dict(
+            ApprovedValue.objects.filter(quarterly_return=quarterly_return).values_list(
+                "indicator_id", "value"
+            )
+        )
     problems = {}
     for context in entry_contexts(quarterly_return.partner, fq):
         row = stored.get(context.indicator.id)
+        if row is not None and context.indicator.id in approved:
+            if row.value == approved[context.indicator.id] and not row.not_available:
+                continue  # a correction asks about the figures it changes, not the rest
         entry = (
             Entry(
                 value=row.value,

@@ -137,7 +137,7 @@ def test_reopen_with_reason(coord_client, submitted_return):
     assert response.status_code == 400
     coord_client.post(rurl("return_reopen"), shown(submitted_return, reason="Police recount"))
     submitted_return.refresh_from_db()
-    assert submitted_return.status == "returned"
+    assert submitted_return.status == "reopened"
     assert ApprovedValue.objects.filter(period=submitted_return.period).count() == 2
 
 

@@ -186,7 +186,7 @@ def test_reopen_keeps_previously_approved_values_until_reapproval(
     qr = submitted(partnership, police_lead, asb="90")
     services.quarterly_return_approve(quarterly_return=qr, by=coordinator)
     services.quarterly_return_reopen(quarterly_return=qr, by=coordinator, reason="Wrong ASB figure")
-    assert qr.status == QuarterlyReturn.Status.RETURNED
+    assert qr.status == QuarterlyReturn.Status.REOPENED
 
     fill(partnership, police_lead, asb="97")
     fq = partnership["period"].fq
@@ -266,3 +266,55 @@ def test_two_coordinators_approving_at_once_exactly_one_wins(
     [refusal] = [o for o in outcomes if o != "approved"]
     assert "already approved" in refusal
     assert AuditEntry.objects.filter(quarterly_return=qr, action="approved").count() == 1
+
+
+# --- corrections ------------------------------------------------------------------------
+
+
+def _approved_then_reopened(partnership, lead, coordinator, **figures):
+    qr = submitted(partnership, lead, **figures)
+    services.quarterly_return_approve(quarterly_return=qr, by=coordinator)
+    return services.quarterly_return_reopen(quarterly_return=qr, by=coordinator, reason="Typo")
+
+
+def test_a_correction_asks_for_commentary_only_on_figures_that_changed(
+    partnership, police_lead, coordinator
+):
+    # ASB 160 against a Q1 target of 100 is red and needed a commentary first time.
+    qr = _approved_then_reopened(
+        partnership, police_lead, coordinator, asb="160", commentary="Festival"
+    )
+    # The correction changes only the percentage and clears the ASB commentary: ASB is
+    # unchanged, so its (red) figure needs no new commentary.
+    fill(partnership, police_lead, asb="160", pct="15", commentary="")
+    assert services.return_submit_problems(qr) == {}
+    # Changing ASB itself brings the red-needs-commentary rule back.
+    fill(partnership, police_lead, asb="161", pct="15", commentary="")
+    assert "ASB-01" in services.return_submit_problems(qr)
+
+
+def test_a_correction_keeps_its_on_time_submission_and_is_never_overdue(
+    partnership, police_lead, coordinator
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scorecard.selectors import return_slots
+
+    qr = _approved_then_reopened(partnership, police_lead, coordinator)
+    period = partnership["period"]
+    period.deadline = timezone.localdate() - timedelta(days=60)  # long past
+    period.save()
+    # It was first submitted in time, before that deadline.
+    first_submission = timezone.now() - timedelta(days=61)
+    QuarterlyReturn.objects.filter(pk=qr.pk).update(submitted_at=first_submission)
+    qr.refresh_from_db()
+    [slot] = return_slots([qr.partner], [period], timezone.localdate())
+    assert slot.status_label == "Reopened for correction"
+    assert slot.deadline_text == "Correction requested" and not slot.is_overdue
+    services.quarterly_return_submit(quarterly_return=qr, by=police_lead)
+    qr.refresh_from_db()
+    assert qr.submitted_at == first_submission
+    [slot] = return_slots([qr.partner], [period], timezone.localdate())
+    assert slot.timeliness == "on_time"
