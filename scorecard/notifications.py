@@ -151,7 +151,12 @@ def queue_due_reminders(today: date) -> list[int]:
     """Reminders for open periods: once when the deadline is within the reminder window,
     and on the first overdue day then weekly, for partners that have not submitted."""
     window = settings.SCORECARD_REMINDER_DAYS_BEFORE
-    done = [QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED]
+    # A correction (reopened) is never overdue: the return was in once already.
+    done = [
+        QuarterlyReturn.Status.SUBMITTED,
+        QuarterlyReturn.Status.APPROVED,
+        QuarterlyReturn.Status.REOPENED,
+    ]
     ids = []
     periods = ReportingPeriod.objects.filter(is_open=True)
     partners = list(expected_partners())
