@@ -23,7 +23,15 @@ from partners.models import Partner
 from scorecard import services
 from scorecard.models import QuarterlyReturn, ReportingPeriod
 from scorecard.periods import FinancialQuarter, PeriodError, default_deadline, parse_financial_year
-from scorecard.validation import COMMENTARY_MAX, FigureError, parse_figure, value_problem
+from scorecard.validation import (
+    COMMENTARY_MAX,
+    Entry,
+    FigureError,
+    field_errors,
+    parse_figure,
+    value_problem,
+    with_derived_value,
+)
 
 PARTNER_COLUMNS = ["code", "name"]
 INDICATOR_COLUMNS = [
@@ -522,6 +530,8 @@ class ReturnRow:
     period: FinancialQuarter
     value: Decimal
     commentary: str
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
 
 
 def validate_returns(
@@ -566,13 +576,29 @@ def validate_returns(
         if period is not None and only_period is not None and period != only_period:
             problems.append(f"period must be {only_period.label} (this return)")
         value = None
-        if row["value"] == "":
-            problems.append("value is required")
-        else:
+        ratio = {}
+        for column in ("numerator", "denominator"):  # optional columns, as on the form
+            if row.get(column, ""):
+                try:
+                    ratio[column] = parse_decimal(row[column], column)
+                except ValueError as error:
+                    problems.append(str(error))
+        if row["value"] != "":
             try:
                 value = parse_decimal(row["value"], "value")
             except ValueError as error:
                 problems.append(str(error))
+        if indicator is not None and len(ratio) == 2:
+            entry = Entry(value=value, **ratio)
+            ratio_problems = field_errors(entry, indicator.measure)
+            problems += [m for k, m in ratio_problems.items() if k != "value"]
+            if not ratio_problems:
+                entry, problem = with_derived_value(entry, indicator.measure, indicator.rate_per)
+                value = entry.value
+                if problem:
+                    problems.append(problem[0].lower() + problem[1:])
+        if value is None and row["value"] == "":
+            problems.append("value is required (or a numerator and denominator)")
         if value is not None and indicator is not None and partner is not None:
             if problem := value_problem(value, indicator.measure):
                 problems.append(problem)
@@ -590,7 +616,16 @@ def validate_returns(
         errors += [RowError(line, p) for p in problems]
         if not problems:
             clean.append(
-                ReturnRow(line, partner, indicator, period, value, row.get("commentary", ""))
+                ReturnRow(
+                    line,
+                    partner,
+                    indicator,
+                    period,
+                    value,
+                    row.get("commentary", ""),
+                    ratio.get("numerator"),
+                    ratio.get("denominator"),
+                )
             )
     if errors:
         raise ImportFailed(errors)
@@ -603,7 +638,11 @@ def import_returns(table: Table, *, approve: bool = False, by=None) -> dict:
     for row in clean:
         groups.setdefault((row.partner, row.period), []).append(
             services.ValueEntry(
-                indicator_id=row.indicator.id, value=row.value, commentary=row.commentary
+                indicator_id=row.indicator.id,
+                value=row.value,
+                commentary=row.commentary,
+                numerator=row.numerator,
+                denominator=row.denominator,
             )
         )
     with transaction.atomic():

@@ -114,3 +114,21 @@ def scorecard_workbook(records: list[dict], about: list[tuple[str, str]]) -> byt
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def return_template_workbook(columns: list[str], rows: list[list]) -> bytes:
+    """The upload template: the header and one row per indicator to fill in."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Return"
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+    for row in rows:
+        sheet.append([escape_formula(str(cell)) for cell in row])
+    for n, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = 48 if column == "name" else 14
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

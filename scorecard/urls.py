@@ -35,6 +35,11 @@ urlpatterns = [
     path("returns/", returns.my_returns, name="my_returns"),
     path(f"{RETURN}/", returns.return_edit, name="return_edit"),
     path(f"{RETURN}/upload/", returns.return_upload, name="return_upload"),
+    path(
+        f"{RETURN}/upload/template.<str:ext>",
+        returns.return_upload_template,
+        name="return_upload_template",
+    ),
     # Stronger Communities team: review
     path("review/", review.queue, name="review_queue"),
     path(f"review/<slug:partner_code>/{PERIOD}/", review.review_return, name="review_return"),

@@ -33,6 +33,7 @@ EXPECTATIONS = {
     # the police return, seen by the fire lead: it does not exist for them
     "return_edit": (302, 404, "get"),
     "return_upload": (302, 404, "get"),
+    "return_upload_template": (302, 404, "get"),
     "review_queue": (302, 403, "get"),
     "review_return": (302, 403, "get"),
     "return_approve": (302, 403, "post"),

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from partners.models import Partner
 from partners.roles import is_coordinator
-from scorecard import imports, services
+from scorecard import imports, services, spreadsheets
+from scorecard.formatting import escape_formula
 from scorecard.forms import ENTRY_FIELDS, ReturnValueForm, UploadForm
 from scorecard.models import AuditEntry
 from scorecard.permissions import can_enter_figures, get_return_slot_for_user
@@ -227,6 +228,8 @@ def return_upload(request, partner_code, period_slug):
                         "indicator_id": row.indicator.id,
                         "value": str(row.value),
                         "commentary": row.commentary,
+                        "numerator": _text(row.numerator),
+                        "denominator": _text(row.denominator),
                     }
                     for row in preview
                 ]
@@ -247,14 +250,67 @@ def return_upload(request, partner_code, period_slug):
     )
 
 
+def _text(number):
+    return "" if number is None else str(number)
+
+
 def _entries_from_session(rows):
     from decimal import Decimal
+
+    def number(text):
+        return Decimal(text) if text else None
 
     return [
         {
             "indicator_id": r["indicator_id"],
             "value": Decimal(r["value"]),
             "commentary": r["commentary"],
+            "numerator": number(r.get("numerator", "")),
+            "denominator": number(r.get("denominator", "")),
         }
         for r in rows
     ]
+
+
+TEMPLATE_COLUMNS = [*imports.RETURN_COLUMNS, "numerator", "denominator", "name", "unit"]
+
+
+@require_GET
+def return_upload_template(request, partner_code, period_slug, ext):
+    """A file to fill in: one row per indicator the partner owns, with the codes and the
+    period filled in, as CSV or Excel (the upload reads either)."""
+    from django.http import Http404, HttpResponse
+
+    partner, period, _ = get_return_slot_for_user(request.user, partner_code, period_slug)
+    if ext not in ("csv", "xlsx"):
+        raise Http404("CSV or Excel only")
+    rows = [
+        [
+            partner.code,
+            c.indicator.code,
+            period.fq.label,
+            "",
+            "",
+            "",
+            "",
+            c.indicator.name,
+            c.indicator.unit_label,
+        ]
+        for c in entry_contexts(partner, period.fq)
+    ]
+    name = f"scp-return-{partner.code}-{period.slug}.{ext}"
+    if ext == "csv":
+        import csv
+
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response, lineterminator="\n")
+        writer.writerow(TEMPLATE_COLUMNS)
+        writer.writerows([[escape_formula(str(cell)) for cell in row] for row in rows])
+    else:
+        response = HttpResponse(
+            spreadsheets.return_template_workbook(TEMPLATE_COLUMNS, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

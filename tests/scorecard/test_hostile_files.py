@@ -222,3 +222,56 @@ def test_a_file_under_the_limit_is_read_from_memory(lead_client, monkeypatch):
     response = upload(lead_client, content)
     assert response.status_code == 200
     assert "Check the figures before saving" in response.content.decode()
+
+
+# --- the template ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_the_template_lists_the_partners_indicators_and_uploads_as_it_is_filled(lead_client, ext):
+    from openpyxl import Workbook, load_workbook
+
+    response = lead_client.get(reverse("return_upload_template", args=["HC", "2019-20-Q1", ext]))
+    assert response.status_code == 200
+    assert f'filename="scp-return-HC-2019-20-Q1.{ext}"' in response["Content-Disposition"]
+    if ext == "csv":
+        import csv
+
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        rows = [
+            list(r)
+            for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+        ]
+        rows = [["" if c is None else str(c) for c in r] for r in rows]
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["partner", "indicator", "period", "value", "commentary"]
+    assert {r[1] for r in body} == {"ASB-01", "REPEAT-01"}  # the police's, not fire's
+    assert {r[2] for r in body} == {"2019-20 Q1"}
+    # Filled in (a value for the count, a ratio for the percentage) it uploads as is.
+    for r in body:
+        if r[1] == "ASB-01":
+            r[3] = "90"
+        else:
+            r[header.index("numerator")], r[header.index("denominator")] = "37", "200"
+    if ext == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([header, *body])
+        content, name = buffer.getvalue(), "filled.csv"
+    else:
+        book = Workbook()
+        for r in [header, *body]:
+            book.active.append(r)
+        out = io.BytesIO()
+        book.save(out)
+        content, name = out.getvalue(), "filled.xlsx"
+    response = upload(lead_client, content, name=name)
+    assert response.status_code == 200, response.content.decode()[:2000]
+    lead_client.post(url("return_upload"), {"confirm": "1"})
+    repeat = current_values().get(indicator__code="REPEAT-01")
+    assert (repeat.value, repeat.numerator, repeat.denominator) == (
+        Decimal("18.5"),
+        Decimal(37),
+        Decimal(200),
+    )
+    assert current_values().get(indicator__code="ASB-01").value == 90
