@@ -289,7 +289,9 @@ def render_pdf(context) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("packs/pack_pdf.html", {**context, "pdf": True})
-    return HTML(string=html, base_url=".").write_pdf()
+    # A tagged PDF/UA document (headings, tables, images with their alt text, language
+    # and title): public bodies must publish accessible documents.
+    return HTML(string=html, base_url=".").write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def _number(text: str):

@@ -30,6 +30,25 @@ def issue(meeting, by, capture):
         return packs.meeting_pack_issue(meeting=meeting, by=by)
 
 
+def struct_alt_texts(node, found=None, depth=0) -> list[str]:
+    """Every /Alt text in a PDF structure tree."""
+    found = [] if found is None else found
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if depth > 60:
+        return found
+    if isinstance(node, dict):
+        if "/Alt" in node:
+            found.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        if kids is not None:
+            for kid in kids if isinstance(kids, list) else [kids]:
+                struct_alt_texts(kid, found, depth + 1)
+    elif isinstance(node, list):
+        for kid in node:
+            struct_alt_texts(kid, found, depth + 1)
+    return found
+
+
 def pdf_text(pack) -> str:
     pack.refresh_from_db()
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(pack.pdf))).pages)
@@ -50,6 +69,16 @@ def test_issued_pack_is_generated_with_pdf_xlsx_and_web(
     assert "Theme: Domestic abuse" in text
     assert "Completeness" in text and "Glossary and RAG legend" in text
     assert "<svg" in pack.html and "Domestic violent crimes" in pack.html
+    # A tagged, accessible PDF (PDF/UA): structure tree, marked content, language, title.
+    reader = PdfReader(io.BytesIO(bytes(pack.pdf)))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]).lower().startswith("en")
+    assert reader.metadata.title == "SCP meeting – August 2020 – SCP meeting pack v1"
+    # Charts are figures with alternative text in the structure tree.
+    alts = struct_alt_texts(root["/StructTreeRoot"])
+    assert any(text.startswith("Violent crimes by quarter") for text in alts)
 
 
 def test_excel_pack_has_numbers_as_numbers(
