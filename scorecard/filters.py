@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.utils.text import slugify
 
 from indicators.models import Indicator, Priority
 from indicators.rag import DIRECTION_LABELS, RAG_LABELS
@@ -7,6 +8,7 @@ from indicators.spc import Assurance
 from partners.models import Partner
 
 RAG_CHOICES = [(k.value, v) for k, v in RAG_LABELS.items()]
+DIRECTION_CHOICES = [(k.value, v) for k, v in DIRECTION_LABELS.items()]
 VARIATION_CHOICES = [
     ("concern", "Special cause concern"),
     ("improvement", "Special cause improvement"),
@@ -15,53 +17,105 @@ VARIATION_CHOICES = [
     ("none", "Too few points"),
 ]
 ASSURANCE_CHOICES = [(a.value, a.label) for a in Assurance]
-DIRECTION_CHOICES = [(k.value, v) for k, v in DIRECTION_LABELS.items()]
+
+
+def _unknown(what):
+    return {"invalid_choice": f"There is no {what} ‘%(value)s’: choose one from the list"}
 
 
 class ScorecardFilter(django_filters.FilterSet):
-    """Filters live in the query string so a view can be bookmarked and shared. RAG and
-    direction are computed, so they are applied to the rows after assessment."""
+    """Filters live in the query string, by code (``?owner=HC&priority=reducing-youth-crime
+    &rag=red``), so a view can be bookmarked and shared. RAG, direction and SPC are
+    computed, so they are applied to the rows after assessment. An unknown value is
+    reported beside its field and the other filters still apply."""
 
-    priority = django_filters.ModelChoiceFilter(
-        queryset=Priority.objects.select_related("strategy").order_by("strategy", "order"),
-        empty_label="All priorities",
+    priority = django_filters.ChoiceFilter(
+        label="Priority", empty_label="All priorities", method="by_priority"
     )
     owner = django_filters.ModelChoiceFilter(
-        queryset=Partner.objects.filter(indicators__isnull=False).distinct(),
+        queryset=Partner.objects.filter(indicators__isnull=False).distinct().order_by("code"),
+        to_field_name="code",
         label="Partner",
         empty_label="All partners",
+        error_messages=_unknown("partner with the code"),
     )
     rag = django_filters.ChoiceFilter(
-        choices=RAG_CHOICES, label="RAG", empty_label="Any RAG", method="computed"
+        choices=RAG_CHOICES,
+        label="RAG",
+        empty_label="Any RAG",
+        method="computed",
+        error_messages=_unknown("RAG status"),
     )
     direction = django_filters.ChoiceFilter(
         choices=DIRECTION_CHOICES,
         label="Direction of travel",
         empty_label="Any direction",
         method="computed",
+        error_messages=_unknown("direction of travel"),
     )
     variation = django_filters.ChoiceFilter(
         choices=VARIATION_CHOICES,
         label="Variation (SPC)",
         empty_label="Any variation",
         method="computed",
+        error_messages=_unknown("variation"),
     )
     assurance = django_filters.ChoiceFilter(
         choices=ASSURANCE_CHOICES,
         label="Assurance (SPC)",
         empty_label="Any assurance",
         method="computed",
+        error_messages=_unknown("assurance"),
     )
 
     class Meta:
         model = Indicator
         fields = ["priority", "owner"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        priorities = Priority.objects.select_related("strategy").order_by(
+            "-strategy__start_year", "order"
+        )
+        self._priority_ids = {}
+        choices = []
+        for priority in priorities:
+            slug = slugify(priority.name)
+            if slug not in self._priority_ids:
+                choices.append((slug, priority.name))
+            self._priority_ids.setdefault(slug, []).append(priority.id)
+        field = self.filters["priority"]
+        field.extra["choices"] = choices
+        field.extra["error_messages"] = _unknown("priority")
+        self.form.fields["priority"].choices = [("", "All priorities"), *choices]
+        self.form.fields["priority"].error_messages.update(_unknown("priority"))
+
+    @property
+    def qs(self):
+        """Applies every valid filter, even when another value was not understood (the
+        form's errors say which)."""
+        if not hasattr(self, "_qs"):
+            queryset = self.queryset.all()
+            if self.is_bound:
+                self.form.is_valid()  # fills cleaned_data with the valid fields only
+                queryset = self.filter_queryset(queryset)
+            self._qs = queryset
+        return self._qs
+
+    def by_priority(self, queryset, name, value):
+        return queryset.filter(priority_id__in=self._priority_ids.get(value, []))
+
     def computed(self, queryset, name, value):
         return queryset
 
+    @property
+    def unknown_values(self) -> dict[str, list[str]]:
+        return {name: list(errors) for name, errors in self.form.errors.items()}
+
     def filter_rows(self, rows):
-        data = self.form.cleaned_data if self.form.is_valid() else {}
+        if self.is_bound:
+            self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
         if rag := data.get("rag"):
             rows = [r for r in rows if r.assessment.rag == rag]
         if direction := data.get("direction"):

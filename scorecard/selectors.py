@@ -192,6 +192,23 @@ def latest_period_with_approved_data() -> ReportingPeriod | None:
     )
 
 
+def latest_rated_period(periods: list[ReportingPeriod]) -> FinancialQuarter | None:
+    """The newest of ``periods`` in a financial year that has targets (1 query), else the
+    newest of them."""
+    from indicators.models import Target
+
+    if not periods:
+        return None
+    years = set(
+        Target.objects.exclude(target_type="none")
+        .filter(year__in={p.year for p in periods})
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    rated = next((p for p in periods if p.year in years), periods[0])
+    return rated.fq
+
+
 def periods_with_approved_data() -> list[ReportingPeriod]:
     return list(
         ReportingPeriod.objects.filter(approved_values__isnull=False)

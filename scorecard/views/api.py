@@ -56,6 +56,10 @@ def api_view(view):
 def scorecard(request):
     """/api/v1/scorecard/?period=2019-20-Q4 (plus the dashboard's filters)."""
     selection = select_scorecard(request)
+    if selection.errors:
+        return JsonResponse(
+            {"detail": "Unknown filter value or period", "errors": selection.errors}, status=400
+        )
     records = exports.export_records(selection.rows, selection.period) if selection.period else []
     return JsonResponse(
         {

@@ -17,6 +17,7 @@ from scorecard.selectors import (
     RAG_SUMMARY_ORDER,
     ScorecardRow,
     indicators_for_scorecard,
+    latest_rated_period,
     periods_with_approved_data,
     rag_summary_by_priority,
     scorecard_rows,
@@ -30,24 +31,40 @@ class ScorecardSelection:
     periods: list[ReportingPeriod]
     filterset: ScorecardFilter
     rows: list[ScorecardRow]
+    period_error: str = ""
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        """What in the query string was not understood, by parameter."""
+        errors = dict(self.filterset.unknown_values)
+        if self.period_error:
+            errors["period"] = [self.period_error]
+        return errors
+
+    @property
+    def has_targets(self) -> bool:
+        return any(row.assessment.target is not None for row in self.rows)
 
 
 def select_scorecard(request) -> ScorecardSelection:
-    """Period and filters from the query string → assessed rows (fixed query count)."""
+    """Period and filters from the query string → assessed rows (fixed query count).
+    With no period asked for, the latest period whose figures are rated against a
+    target (a new year's first approved figures may have no targets yet)."""
     periods = periods_with_approved_data()
     requested = request.GET.get("period")
+    period, period_error = None, ""
     if requested:
         try:
             period = FinancialQuarter.parse(requested)
         except PeriodError:
-            raise Http404("No such period") from None
+            period_error = f"‘{requested}’ is not a period like 2019-20-Q4"
     else:
-        period = periods[0].fq if periods else None
+        period = latest_rated_period(periods)
     filterset = ScorecardFilter(request.GET or None, queryset=indicators_for_scorecard())
     rows = []
     if period is not None:
         rows = filterset.filter_rows(scorecard_rows(period, filterset.qs))
-    return ScorecardSelection(period, periods, filterset, rows)
+    return ScorecardSelection(period, periods, filterset, rows, period_error)
 
 
 def _period_choices(selection):
@@ -60,6 +77,8 @@ def _period_choices(selection):
 @scorecard_viewer_required
 def dashboard(request):
     selection = select_scorecard(request)
+    if selection.period_error:
+        raise Http404(selection.period_error)
     table = ScorecardTable(add_cells(add_sort_keys(selection.rows, request.GET.get("sort", ""))))
     RequestConfig(request, paginate=False).configure(table)
     period_form = PeriodForm(
@@ -79,6 +98,7 @@ def dashboard(request):
             "summary_headings": [RAG_LABELS[r] for r in RAG_SUMMARY_ORDER],
             "exception_count": sum(1 for r in selection.rows if r.is_exception),
             "spc_legend": spc_icons.legend(),
+            "has_targets": selection.has_targets,
             "query": request.GET.urlencode(),
         },
     )
@@ -87,6 +107,8 @@ def dashboard(request):
 @scorecard_viewer_required
 def exceptions(request):
     selection = select_scorecard(request)
+    if selection.period_error:
+        raise Http404(selection.period_error)
     rows = [r for r in selection.rows if r.is_exception]
     return render(
         request,
@@ -136,6 +158,8 @@ def _filename(selection, request, ext):
 @scorecard_viewer_required
 def download_csv(request):
     selection = select_scorecard(request)
+    if selection.period_error:
+        raise Http404(selection.period_error)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = _filename(selection, request, "csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -149,6 +173,8 @@ def download_csv(request):
 @scorecard_viewer_required
 def download_xlsx(request):
     selection = select_scorecard(request)
+    if selection.period_error:
+        raise Http404(selection.period_error)
     rows = _sorted_rows(selection, request)
     records = exports.export_records(rows, selection.period) if selection.period else []
     content = spreadsheets.scorecard_workbook(records, _about(selection, request))

@@ -67,25 +67,60 @@ def test_caution_marker_and_commentary(member_client):
     "query, expected_codes",
     [
         ("rag=red", {"VC-01", "KNIFE-01", "REPEAT-01", "DRUGAFF-01", "DVC-01", "FTE-01"}),
-        ("owner={HFRS}", {"ARSON-01", "SWV-01"}),
+        ("owner=HFRS", {"ARSON-01", "SWV-01"}),
         ("direction=no_comparison", {"AEYOUTH-01"}),
-        ("owner={HFRS}&rag=green", {"ARSON-01", "SWV-01"}),
+        ("owner=HFRS&rag=green", {"ARSON-01", "SWV-01"}),
     ],
 )
 def test_filters_in_the_query_string(member_client, query, expected_codes):
-    from partners.models import Partner
-
-    query = query.replace("{HFRS}", str(Partner.objects.get(code="HFRS").pk))
     response = member_client.get(reverse("dashboard") + "?" + query)
     codes = {row.record.indicator.code for row in rows_of(response)}
     assert codes == expected_codes
+
+
+def test_an_unknown_filter_value_is_reported_and_the_others_still_apply(member_client):
+    green = {
+        r.record.indicator.code
+        for r in rows_of(member_client.get(reverse("dashboard"), {"rag": "green"}))
+    }
+    response = member_client.get(reverse("dashboard"), {"owner": "NOPE", "rag": "green"})
+    assert response.status_code == 200
+    assert {r.record.indicator.code for r in rows_of(response)} == green
+    page = response.content.decode()
+    assert "There is no partner with the code ‘NOPE’" in page
+    assert "govuk-error-message" in page
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [({"owner": "NOPE"}, "owner"), ({"rag": "purple"}, "rag"), ({"period": "2019 Q9"}, "period")],
+)
+def test_the_api_answers_400_for_an_unknown_filter_value_or_period(member_client, query, field):
+    response = member_client.get("/api/v1/scorecard/", query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert field in response.json()["errors"]
+
+
+def test_the_default_period_is_the_latest_with_rated_figures(member_client, coordinator):
+    """Approving 2020-21 Q1 (no targets yet for 2020-21) does not move the default."""
+    from scorecard import services
+    from scorecard.models import QuarterlyReturn
+
+    waiting = QuarterlyReturn.objects.get(status="submitted")
+    services.quarterly_return_approve(quarterly_return=waiting, by=coordinator)
+    response = member_client.get(reverse("dashboard"))
+    assert response.context["period"].label == "2019-20 Q4"
+    assert 'id="no-targets"' not in response.content.decode()
+    chosen = member_client.get(reverse("dashboard"), {"period": "2020-21-Q1"})
+    assert "No targets are set for 2020-21 yet" in chosen.content.decode()
 
 
 def test_priority_filter(member_client):
     from indicators.models import Priority
 
     youth = Priority.objects.get(name="Reducing youth crime")
-    response = member_client.get(reverse("dashboard"), {"priority": youth.pk})
+    response = member_client.get(reverse("dashboard"), {"priority": "reducing-youth-crime"})
     assert {r.record.indicator.priority_id for r in rows_of(response)} == {youth.pk}
 
 
