@@ -8,28 +8,50 @@ import json
 import plotly.graph_objects as go
 
 from indicators.rag import Rag
+from scorecard.annual_review import count_noun
 from scorecard.formatting import format_change, format_value
+from scorecard.pack_charts import year_colour
 from scorecard.periods import financial_year_label
 
-RAG_COLOURS = {
-    Rag.RED: "#d4351c",
-    Rag.AMBER: "#ffdd00",
-    Rag.GREEN: "#00703c",
-    Rag.GREY: "#505a5f",
-    Rag.NOT_RATED: "#b1b4b6",
-}
-LINE_COLOURS = ["#1d70b8", "#4c2c92", "#f47738", "#28a197", "#801650", "#505a5f"]
 FONT = {"family": "arial, sans-serif", "size": 14, "color": "#0b0c0c"}
 
 
-def _layout(title, y_title):
+RAG_SYMBOLS = {
+    # RAG is told by the marker's shape (and a label), never by recolouring a series
+    Rag.RED: "diamond",
+    Rag.AMBER: "triangle-up",
+    Rag.GREEN: "circle",
+    Rag.GREY: "x",
+    Rag.NOT_RATED: "circle-open",
+}
+
+
+def axis_title(indicator) -> str:
+    """'Offences', '% of victims', 'Rate per 1,000': the unit, in words."""
+    if indicator.measure == "percentage":
+        return "Percentage (%)"
+    if indicator.measure == "rate":
+        return f"Rate {indicator.unit_label}"
+    noun = count_noun(indicator.name)
+    return noun.capitalize() if noun else "Number"
+
+
+def _layout(title, y_title, values=()):
+    top = max([float(v) for v in values if v is not None] or [0])
     return go.Layout(
-        title={"text": title, "font": {**FONT, "size": 16}},
+        title={"text": title, "font": {**FONT, "size": 15}, "automargin": True},
         font=FONT,
         xaxis={"title": {"text": "Quarter"}},
-        yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 60, "r": 20, "t": 50, "b": 80},
+        # headroom above the highest point, so its marker is not clipped
+        yaxis={
+            "title": {"text": y_title},
+            "rangemode": "tozero",
+            "tickformat": ",",
+            "range": [0, top * 1.12] if top > 0 else None,
+        },
+        # the legend above the plot, clear of the x labels on a phone
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 60, "r": 20, "t": 90, "b": 60},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
     )
@@ -40,25 +62,32 @@ def _as_dict(figure) -> dict:
 
 
 def quarterly_by_year(indicator, history) -> dict:
-    """One line per financial year across Q1–Q4, points coloured by that period's RAG."""
-    figure = go.Figure(layout=_layout(f"{indicator.name}: quarterly values", indicator.unit_label))
+    """One line per financial year across Q1–Q4, each year in its own colour (the same
+    everywhere); each point's RAG is its marker's shape and its hover label."""
+    figure = go.Figure(
+        layout=_layout(
+            "Quarterly values by financial year", axis_title(indicator), [h.value for h in history]
+        )
+    )
     years = sorted({h.period.year for h in history})
-    for n, year in enumerate(years):
+    for year in years:
         points = [h for h in history if h.period.year == year and h.value is not None]
+        colour = year_colour(year)
         figure.add_trace(
             go.Scatter(
                 x=[f"Q{h.period.quarter}" for h in points],
                 y=[float(h.value) for h in points],
                 name=financial_year_label(year),
                 mode="lines+markers",
-                line={"color": LINE_COLOURS[n % len(LINE_COLOURS)], "width": 3},
+                line={"color": colour, "width": 3},
                 marker={
-                    "size": 12,
-                    "color": [RAG_COLOURS[h.assessment.rag] for h in points],
+                    "size": 11,
+                    "color": colour,
+                    "symbol": [RAG_SYMBOLS[h.assessment.rag] for h in points],
                     "line": {"color": "#0b0c0c", "width": 1},
                 },
                 text=[h.assessment.rag.label for h in points],
-                hovertemplate="%{x}: %{y}<br>RAG: %{text}<extra>%{fullData.name}</extra>",
+                hovertemplate="%{x}: %{y:,}<br>RAG: %{text}<extra>%{fullData.name}</extra>",
             )
         )
     figure.update_xaxes(categoryorder="array", categoryarray=["Q1", "Q2", "Q3", "Q4"])
@@ -66,34 +95,46 @@ def quarterly_by_year(indicator, history) -> dict:
 
 
 def actual_vs_target(indicator, history) -> dict:
-    """The measure the RAG is judged on (year to date for counts) against the target."""
+    """The measure the RAG is judged on (year to date for counts) against the target:
+    one line per financial year (Q4 is not joined to the next Q1), each with its year's
+    target, RAG by marker shape."""
     title = "Year to date against target" if indicator.measure == "count" else "Against target"
-    figure = go.Figure(layout=_layout(f"{indicator.name}: {title.lower()}", indicator.unit_label))
-    labels = [h.period.label for h in history]
-    figure.add_trace(
-        go.Scatter(
-            x=labels,
-            y=[
-                None if h.assessment.actual is None else float(h.assessment.actual) for h in history
-            ],
-            name="Actual" + (" (year to date)" if indicator.measure == "count" else ""),
-            mode="lines+markers",
-            line={"color": "#1d70b8", "width": 3},
-            marker={"size": 10, "color": [RAG_COLOURS[h.assessment.rag] for h in history]},
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=labels,
-            y=[
-                None if h.assessment.target is None else float(h.assessment.target) for h in history
-            ],
-            name="Target",
-            mode="lines",
-            line={"color": "#0b0c0c", "width": 2, "dash": "dash"},
-        )
-    )
-    figure.update_xaxes(title={"text": "Period"})
+    values = [h.assessment.actual for h in history] + [h.assessment.target for h in history]
+    figure = go.Figure(layout=_layout(title, axis_title(indicator), values))
+    for year in sorted({h.period.year for h in history}):
+        points = [h for h in history if h.period.year == year]
+        colour = year_colour(year)
+        label = financial_year_label(year)
+        figure.add_trace(
+            go.Scatter(
+                x=[h.period.label for h in points],
+                y=[None if h.assessment.actual is None else float(h.assessment.actual)
+                   for h in points],
+                name=label,
+                legendgroup=label,
+                mode="lines+markers",
+                line={"color": colour, "width": 3},
+                marker={"size": 10, "color": colour,
+                        "symbol": [RAG_SYMBOLS[h.assessment.rag] for h in points],
+                        "line": {"color": "#0b0c0c", "width": 1}},
+                text=[h.assessment.rag.label for h in points],
+                hovertemplate="%{x}: %{y:,}<br>RAG: %{text}<extra></extra>",
+            )
+        )  # fmt: skip
+        targets = [h.assessment.target for h in points]
+        if any(t is not None for t in targets):
+            figure.add_trace(
+                go.Scatter(
+                    x=[h.period.label for h in points],
+                    y=[None if t is None else float(t) for t in targets],
+                    name=f"Target {label}",
+                    legendgroup=label,
+                    mode="lines",
+                    line={"color": colour, "width": 2, "dash": "dash"},
+                    hovertemplate="%{x}: target %{y:,}<extra></extra>",
+                )
+            )
+    figure.update_xaxes(title={"text": "Period"}, type="category")
     return _as_dict(figure)
 
 

@@ -320,3 +320,29 @@ def test_header_shows_the_partnership_the_user_and_their_role(member_client):
     assert '<span class="scp-role">SCP member</span>' in page
     assert 'href="#main-content"' in page  # skip link
     assert "print.css" in page and 'media="print"' in page
+
+
+def _chart(page, chart_id):
+    import json
+
+    start = page.index(f'id="{chart_id}" type="application/json">')
+    return json.loads(page[page.index(">", start) + 1 : page.index("</script>", start)])
+
+
+def test_charts_colour_years_show_rag_by_shape_and_do_not_join_years(member_client):
+    page = member_client.get(reverse("indicator_detail", args=["ASB-01"])).content.decode()
+    quarterly = _chart(page, "chart-quarterly")
+    colours = {t["name"]: t["line"]["color"] for t in quarterly["data"]}
+    assert len(set(colours.values())) == len(colours)  # each year its own colour
+    assert quarterly["layout"]["yaxis"]["title"]["text"] == "Incidents"
+    assert quarterly["layout"]["yaxis"]["tickformat"] == ","
+    latest = next(t for t in quarterly["data"] if t["name"] == "2019-20")
+    assert latest["marker"]["symbol"][-1] == "triangle-up"  # amber, by shape
+    assert latest["marker"]["color"] == colours["2019-20"]  # not recoloured by RAG
+    ytd = _chart(page, "chart-target")
+    actuals = [t for t in ytd["data"] if not t["name"].startswith("Target")]
+    for trace in actuals:  # one line per year: no trace spans two financial years
+        assert {label[:7] for label in trace["x"]} == {trace["name"]}
+    # the year's colour is the same in both charts
+    assert {t["name"]: t["line"]["color"] for t in actuals} == colours
+    assert any(t["name"] == "Target 2019-20" for t in ytd["data"])
