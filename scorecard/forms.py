@@ -1,3 +1,4 @@
+from crispy_forms_gds.fields import DateInputField
 from django import forms
 
 from scorecard.formatting import plain_number
@@ -213,18 +214,29 @@ class DeadlineForm(forms.ModelForm):
 
 
 class MeetingForm(forms.ModelForm):
+    # GOV.UK date input: day, month and year boxes, with the Design System's messages.
+    date = DateInputField(label="Meeting date", help_text="For example, 18 6 2020")
+
     class Meta:
         from scorecard.models import Meeting
 
         model = Meeting
         fields = ["title", "date", "theme", "period"]
-        labels = {"period": "Reporting period"}
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"period": "Reporting period", "title": "Meeting title"}
+        error_messages = {
+            "title": {"required": "Enter the meeting title"},
+            "period": {
+                "required": "Select the reporting period the pack reports on",
+                "invalid_choice": "Select a reporting period from the list",
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = ReportingPeriod.objects.order_by("-year", "-quarter")
+        self.fields["period"].empty_label = "Choose a period"
         self.fields["theme"].help_text = "Optional, e.g. Domestic abuse"
+        self.fields["date"].error_messages["required"] = "Enter the meeting date"
 
 
 class AnnualReviewForm(forms.Form):

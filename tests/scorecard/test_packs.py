@@ -223,7 +223,12 @@ def test_coordinator_creates_meeting_and_issues_pack(
     period = ReportingPeriod.objects.get(year=2019, quarter=4)
     response = client.post(
         reverse("meetings"),
-        {"title": "SCP – October 2020", "date": "2020-10-15", "theme": "", "period": period.pk},
+        {
+            "title": "SCP – October 2020",
+            **{"date_0": "15", "date_1": "10", "date_2": "2020"},
+            "theme": "",
+            "period": period.pk,
+        },
     )
     meeting = Meeting.objects.get(title="SCP – October 2020")
     assert response.status_code == 302
@@ -235,9 +240,14 @@ def test_coordinator_creates_meeting_and_issues_pack(
 
 def test_meeting_form_errors(demo, coordinator, client):
     client.force_login(coordinator)
-    response = client.post(reverse("meetings"), {"title": "", "date": "not a date"})
+    response = client.post(
+        reverse("meetings"), {"title": "", "date_0": "31", "date_1": "2", "date_2": "2020"}
+    )
     assert response.status_code == 400
-    assert 'href="#id_title"' in response.content.decode()
+    page = response.content.decode()
+    assert 'href="#id_title"' in page
+    assert "Enter the meeting title" in page and "This field is required" not in page
+    assert 'name="date_0"' in page and 'name="date_1"' in page and 'name="date_2"' in page
 
 
 def test_demo_meeting_pack_is_ready(db, django_capture_on_commit_callbacks):
