@@ -388,3 +388,25 @@ def test_reviewer_sees_value_numerator_and_denominator(
     client.force_login(coordinator)
     page = client.get(url("review_return")).content.decode()
     assert "18.5%" in page and "37 of 200" in page
+
+
+def test_closing_a_period_freezes_its_drafts_until_it_is_reopened(
+    lead_client, partnership, coordinator, police_lead
+):
+    from scorecard import services
+
+    lead_client.post(url("return_edit"), form_data(asb="90"))  # a draft
+    services.reporting_period_close(period=partnership["period"], by=coordinator)
+    # The form is read-only and neither saving nor submitting gets through.
+    page = lead_client.get(url("return_edit")).content.decode()
+    assert 'name="ASB-01-value"' not in page
+    assert lead_client.post(url("return_edit"), form_data(asb="95")).status_code == 403
+    assert lead_client.post(url("return_edit"), form_data(submit=True)).status_code == 403
+    qr = current_return()
+    with pytest.raises(services.InvalidTransition, match="is closed"):
+        services.quarterly_return_submit(quarterly_return=qr, by=police_lead)
+    assert current_value("ASB-01").value == 90 and current_return().status == "draft"
+    # The coordinators reopen the period: the lead carries on.
+    services.reporting_period_open(period=partnership["period"], by=coordinator)
+    assert lead_client.post(url("return_edit"), form_data(asb="95")).status_code == 302
+    assert current_value("ASB-01").value == 95
