@@ -115,16 +115,32 @@ class ScorecardTable(tables.Table):
     # Cells are rendered by add_cells; the table supplies the headers and sorting.
 
 
+COMMENTARY_SHOWN = 90  # characters before a long commentary folds away
+
+
+def _commentary(text: str) -> str:
+    """Short commentary as it is; a long one as its opening words with a way to read it
+    all (a GOV.UK details element: works without JavaScript)."""
+    if len(text) <= COMMENTARY_SHOWN:
+        return escape(text) or "—"
+    opening = escape(Truncator(text).chars(COMMENTARY_SHOWN))
+    return (
+        f'<details class="govuk-details scp-commentary"><summary class="govuk-details__summary">'
+        f'<span class="govuk-details__summary-text">{opening}</span></summary>'
+        f'<div class="govuk-details__text">{escape(text)}</div></details>'
+    )
+
+
 def add_cells(rows):
     """Pre-renders each row's cells once, in column order, as one string of ``<td>``s
     that the template prints directly. At 200 indicators, django-tables2's per-cell
     machinery, then a template loop over 2,200 cells, then 3,700 ``format_html`` calls
     each cost more than all the RAG and SPC work, so the row is built with plain string
-    formatting; every value from the database passes through ``escape``."""
+    formatting; every value from the database passes through ``escape``. Each cell
+    carries its column's name (``data-label``) for the card layout on phones."""
     url = reverse("indicator_detail", args=["CODE"])
     for row in rows:
         a, i = row.assessment, row.indicator
-        commentary = Truncator(row.commentary).chars(120)
         caution = (
             '<span class="scp-caution">Caution</span> '
             f'<span class="govuk-body-s">{escape(a.caution_reason)}</span>'
@@ -132,24 +148,27 @@ def add_cells(rows):
             else "—"
         )
         row.html = mark_safe(  # noqa: S308 - every interpolated value is escaped
-            f'<td class="govuk-table__cell"><a class="govuk-link" '
+            f'<td class="govuk-table__cell scp-cell--indicator"><a class="govuk-link" '
             f'href="{escape(url.replace("CODE", i.code))}">{escape(i.name)}</a><br>'
             f'<span class="govuk-body-s">{escape(i.code)}</span></td>'
-            f'<td class="govuk-table__cell"><abbr title="{escape(i.owner.name)}">'
+            f'<td class="govuk-table__cell" data-label="Owner"><abbr title="{escape(i.owner.name)}">'
             f"{escape(i.owner.code)}</abbr></td>"
-            f'<td class="govuk-table__cell scp-number">'
-            f"{escape(format_value(a.actual, i.measure, i.rate_per))}</td>"
-            f'<td class="govuk-table__cell scp-number">'
-            f"{escape(format_value(a.target, i.measure, i.rate_per, places=1))}</td>"
-            f'<td class="govuk-table__cell">{rag_badge(a.rag)}</td>'
-            f'<td class="govuk-table__cell">{direction_marker(a.direction, a.change_pct)}</td>'
-            f'<td class="govuk-table__cell scp-icon-cell">'
+            f'<td class="govuk-table__cell scp-number" data-label="Actual">'
+            f"{escape(format_value(a.actual, i.measure, i.rate_per)) or '—'}</td>"
+            f'<td class="govuk-table__cell scp-number" data-label="Target">'
+            f"{escape(format_value(a.target, i.measure, i.rate_per, places=1)) or '—'}</td>"
+            f'<td class="govuk-table__cell" data-label="RAG">{rag_badge(a.rag)}</td>'
+            f'<td class="govuk-table__cell" data-label="Direction">'
+            f"{direction_marker(a.direction, a.change_pct)}</td>"
+            f'<td class="govuk-table__cell scp-icon-cell" data-label="Variation">'
             f"{_cached_variation_icon(row.spc.variation)}</td>"
-            f'<td class="govuk-table__cell scp-icon-cell">'
+            f'<td class="govuk-table__cell scp-icon-cell" data-label="Assurance">'
             f"{_cached_assurance_icon(row.spc.assurance)}</td>"
-            f'<td class="govuk-table__cell scp-number">{change_with_significance(row)}</td>'
-            f'<td class="govuk-table__cell">{caution}</td>'
-            f'<td class="govuk-table__cell">{escape(commentary)}</td>'
+            f'<td class="govuk-table__cell scp-number" data-label="Change">'
+            f"{change_with_significance(row) or '—'}</td>"
+            f'<td class="govuk-table__cell" data-label="Caution">{caution}</td>'
+            f'<td class="govuk-table__cell scp-cell--commentary" data-label="Commentary">'
+            f"{_commentary(row.commentary)}</td>"
         )
     return rows
 

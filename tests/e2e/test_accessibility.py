@@ -77,3 +77,59 @@ def test_dashboard_works_on_a_phone(page, demo):
     assert page.get_by_role("heading", name="Safe City scorecard").is_visible()
     # The page itself does not scroll sideways; the wide table scrolls in its wrapper.
     assert page.evaluate("() => { window.scrollTo(2000, 0); return window.scrollX; }") == 0
+
+
+SIDEWAYS = """() => {
+  const page = document.documentElement.scrollWidth - window.innerWidth;
+  const regions = [...document.querySelectorAll('.scp-table-wrapper, main *')]
+    .filter(el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+    .filter(el => el.scrollWidth - el.clientWidth > 1)
+    .map(el => (el.getAttribute('aria-label') || el.id || el.className) + ' +' + (el.scrollWidth - el.clientWidth));
+  return {page, regions};
+}"""
+
+
+def reading_pages(meeting_pk):
+    return [
+        "/scorecard/",
+        "/scorecard/exceptions/",
+        "/scorecard/indicators/ASB-01/",
+        f"/meetings/{meeting_pk}/packs/1/",
+    ]
+
+
+def test_nothing_scrolls_sideways_on_a_laptop(page, demo):
+    from scorecard.models import Meeting
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login(page, "member", password="scorecard-demo")
+    found = {}
+    for url in reading_pages(Meeting.objects.get().pk):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        result = page.evaluate(SIDEWAYS)
+        if result["page"] > 0 or result["regions"]:
+            found[url] = result
+    assert found == {}
+
+
+def test_the_page_does_not_scroll_sideways_on_a_phone(page, demo):
+    from scorecard.models import Meeting
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "member", password="scorecard-demo")
+    found = {}
+    for url in reading_pages(Meeting.objects.get().pk):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate(SIDEWAYS)["page"]
+        if overflow > 0:
+            found[url] = overflow
+    assert found == {}
+    page.goto("/scorecard/")
+    # each indicator reads as a card: the cells stack, labelled
+    first = page.locator("#scorecard-table tbody tr").first
+    assert first.evaluate("tr => getComputedStyle(tr).display") == "block"
+    assert "Actual:" in first.evaluate(
+        "tr => [...tr.querySelectorAll('td')].map(td => getComputedStyle(td, '::before').content).join(' ')"
+    )
