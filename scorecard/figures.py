@@ -263,4 +263,6 @@ def xmr_chart(indicator, history, result, breaks) -> dict:
                 annotation_position="top left",
             )
     figure.update_xaxes(title={"text": "Quarter"}, type="category")
+    # SPC reads variation around the average: the axis fits the data, not zero.
+    figure.update_yaxes(range=None, rangemode="normal", autorange=True)
     return _as_dict(figure)
