@@ -56,7 +56,11 @@ class DemoSnapshot:
 
 
 def take_snapshot() -> DemoSnapshot:
-    with transaction.atomic():
+    from django.test import override_settings
+
+    # The tests' fast hasher (tests/conftest.py), so the demo users' passwords work there.
+    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(PASSWORD_HASHERS=md5), transaction.atomic():
         call_command("load_demo", stdout=io.StringIO())
         out = io.StringIO()
         call_command("dumpdata", *[f"--exclude={x}" for x in EXCLUDE], stdout=out)
