@@ -266,3 +266,36 @@ def xmr_chart(indicator, history, result, breaks) -> dict:
     # SPC reads variation around the average: the axis fits the data, not zero.
     figure.update_yaxes(range=None, rangemode="normal", autorange=True)
     return _as_dict(figure)
+
+
+def quarterly_summary(indicator, history) -> str:
+    """What the quarterly chart shows, in one sentence of its own."""
+    points = [h for h in history if h.value is not None]
+    if not points:
+        return "No approved quarterly figures yet."
+    years = sorted({h.period.year for h in points})
+    span = financial_year_label(years[0])
+    if len(years) > 1:
+        span += f" to {financial_year_label(years[-1])}"
+    latest = points[-1]
+    figure = format_value(latest.value, indicator.measure, indicator.rate_per)
+    return (
+        f"Each quarter's own figure, one line per financial year, {span}; the latest, "
+        f"{latest.period.label}, was {figure} ({latest.assessment.rag.label})."
+    )
+
+
+def target_summary(indicator, latest) -> str:
+    """What the against-target chart shows for the latest period."""
+    if latest is None or latest.assessment.actual is None:
+        return "No approved figures yet."
+    a = latest.assessment
+    actual = format_value(a.actual, indicator.measure, indicator.rate_per)
+    measure = "year to date" if indicator.measure == "count" else "for the quarter"
+    if a.target is None:
+        return f"{actual} {measure} in {latest.period.label}; no target for that year."
+    target = format_value(a.target, indicator.measure, indicator.rate_per, places=1)
+    return (
+        f"{actual} {measure} in {latest.period.label} against a target of {target}: "
+        f"{a.rag.label.lower()}."
+    )

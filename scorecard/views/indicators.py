@@ -41,6 +41,8 @@ def _page(request, indicator, break_form=None, status=200):
             "targets": sorted(indicator.targets.all(), key=lambda t: t.year),
             "quarterly_chart": figures.quarterly_by_year(indicator, history) if history else None,
             "target_chart": figures.actual_vs_target(indicator, history) if history else None,
+            "quarterly_summary": figures.quarterly_summary(indicator, history),
+            "target_summary": figures.target_summary(indicator, latest),
             "spc": spc_result,
             "spc_summary": spc.plain_summary(spc_result) if spc_result else "",
             "spc_points": figures.spc_points(indicator, spc_result)

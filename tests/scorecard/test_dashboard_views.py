@@ -346,3 +346,11 @@ def test_charts_colour_years_show_rag_by_shape_and_do_not_join_years(member_clie
     # the year's colour is the same in both charts
     assert {t["name"]: t["line"]["color"] for t in actuals} == colours
     assert any(t["name"] == "Target 2019-20" for t in ytd["data"])
+
+
+def test_each_chart_has_its_own_one_summary(member_client):
+    page = member_client.get(reverse("indicator_detail", args=["ASB-01"])).content.decode()
+    headline = "7,881 in 2019-20 Q4 (year to date), up 1.5% on the same period of 2018-19."
+    assert page.count(headline) == 1
+    assert "Each quarter&#x27;s own figure, one line per financial year, 2016-17 to 2019-20" in page
+    assert "7,881 year to date in 2019-20 Q4 against a target of 7,609.7: amber." in page
