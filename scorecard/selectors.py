@@ -233,6 +233,12 @@ def rag_summary_by_priority(rows: list[ScorecardRow]) -> list[dict]:
     for entry in summary:
         entry["cells"] = [entry["counts"][r] for r in RAG_SUMMARY_ORDER]
         entry["total"] = sum(entry["cells"])
+        # the stacked bar: one labelled segment per RAG status present
+        entry["segments"] = [
+            {"rag": r.value, "label": r.label, "count": entry["counts"][r]}
+            for r in RAG_SUMMARY_ORDER
+            if entry["counts"][r]
+        ]
     return summary
 
 

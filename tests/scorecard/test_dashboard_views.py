@@ -354,3 +354,10 @@ def test_each_chart_has_its_own_one_summary(member_client):
     assert page.count(headline) == 1
     assert "Each quarter&#x27;s own figure, one line per financial year, 2016-17 to 2019-20" in page
     assert "7,881 year to date in 2019-20 Q4 against a target of 7,609.7: amber." in page
+
+
+def test_rag_summary_bars_write_their_counts(member_client):
+    page = member_client.get(reverse("dashboard")).content.decode()
+    bars = page.split('class="scp-ragbars"')[1].split("</div>\n</div>")[0]
+    assert "Reduce crime and anti-social behaviour" in bars
+    assert 'scp-ragbar__seg--red" style="flex-grow: 3">3 Red</span>' in bars
