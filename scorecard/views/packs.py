@@ -67,10 +67,15 @@ def meetings(request):
 @scorecard_viewer_required
 def meeting_detail(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("period"), pk=pk)
+    packs_list = list(_visible_packs(request.user, meeting))
     return render(
         request,
         "packs/meeting_detail.html",
-        {"meeting": meeting, "packs": _visible_packs(request.user, meeting)},
+        {
+            "meeting": meeting,
+            "packs": packs_list,
+            "in_progress": any(p.status in ("queued", "generating") for p in packs_list),
+        },
     )
 
 
@@ -79,9 +84,13 @@ def meeting_detail(request, pk):
 def pack_issue(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     pack = packs.meeting_pack_issue(meeting=meeting, by=request.user)
+    pack.refresh_from_db()  # with an eager or quick worker it may be ready already
+    if pack.status == pack.Status.READY:
+        done = "its web page, PDF and Excel files are ready"
+    else:
+        done = "the PDF and Excel files are being generated; this page updates itself"
     messages.success(
-        request,
-        f"Version {pack.version} was issued from the figures approved now; the PDF and Excel files are being generated.",
+        request, f"Version {pack.version} was issued from the figures approved now: {done}."
     )
     return redirect("pack_detail", meeting.pk, pack.version)
 

@@ -234,8 +234,22 @@ def test_coordinator_creates_meeting_and_issues_pack(
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("pack_issue", args=[meeting.pk]), follow=True)
-    assert "Version 1 was issued" in response.content.decode()
+    page = response.content.decode()
+    assert "Version 1 was issued" in page
+    # Shown while it was still queued: it says so, and the page refreshes itself.
+    assert "being generated; this page updates itself" in page
+    assert '<meta http-equiv="refresh"' in page
     assert MeetingPack.objects.get(meeting=meeting).status == "ready"
+    # Ready: no "being generated", no refreshing, on the pack or the meeting page.
+    for url in (
+        reverse("pack_detail", args=[meeting.pk, 1]),
+        reverse("meeting_detail", args=[meeting.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "being generated" not in page and 'http-equiv="refresh"' not in page
+    MeetingPack.objects.filter(meeting=meeting).update(status="generating")
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    assert '<meta http-equiv="refresh" content="5">' in page
 
 
 def test_meeting_form_errors(demo, coordinator, client):
