@@ -85,20 +85,11 @@ def attach_rules(indicators, indicator_ids, years) -> None:
         indicator.use_rules(targets=targets.get(indicator.id, {}), breaks=breaks[indicator.id])
 
 
-def approved_values_by_indicator(indicator_ids, years) -> tuple[dict, dict]:
-    """{indicator_id: {FinancialQuarter: value}} and the matching commentary, for the
-    given financial years. Only figures supplied by the indicator's owner count."""
+def _by_indicator(rows) -> tuple[dict, dict]:
+    """(indicator, year, quarter, value, commentary) rows → {indicator_id: {quarter:
+    value}} and the same for commentary, one FinancialQuarter object per quarter."""
     values: dict[int, dict] = defaultdict(dict)
     commentary: dict[int, dict] = defaultdict(dict)
-    rows = (
-        ApprovedValue.objects.filter(
-            indicator_id__in=indicator_ids,
-            period__year__in=years,
-            partner_id=F("indicator__owner_id"),
-        )
-        .values_list("indicator_id", "period__year", "period__quarter", "value", "commentary")
-        .order_by()
-    )
     quarters: dict[tuple, FinancialQuarter] = {}
     for indicator_id, year, quarter, value, text in rows:
         fq = quarters.get((year, quarter))
@@ -109,13 +100,26 @@ def approved_values_by_indicator(indicator_ids, years) -> tuple[dict, dict]:
     return values, commentary
 
 
+def approved_values_by_indicator(indicator_ids, years) -> tuple[dict, dict]:
+    """{indicator_id: {FinancialQuarter: value}} and the matching commentary, for the
+    given financial years. Only figures supplied by the indicator's owner count."""
+    rows = (
+        ApprovedValue.objects.filter(
+            indicator_id__in=indicator_ids,
+            period__year__in=years,
+            partner_id=F("indicator__owner_id"),
+        )
+        .values_list("indicator_id", "period__year", "period__quarter", "value", "commentary")
+        .order_by()
+    )
+    return _by_indicator(rows)
+
+
 def approved_window(indicator_ids, period: FinancialQuarter, points: int = spc.MAX_POINTS):
     """The latest ``points`` approved values of each indicator up to ``period``, and their
     commentary, in one query whatever the number of years stored. They hold everything
     the RAG rules need as well (this year and last year to date, for this quarter and the
     one before) because those quarters are the most recent eight."""
-    values: dict[int, dict] = defaultdict(dict)
-    commentary: dict[int, dict] = defaultdict(dict)
     rows = (
         ApprovedValue.objects.filter(
             Q(period__year__lt=period.year)
@@ -134,14 +138,7 @@ def approved_window(indicator_ids, period: FinancialQuarter, points: int = spc.M
         .values_list("indicator_id", "period__year", "period__quarter", "value", "commentary")
         .order_by()
     )
-    quarters: dict[tuple, FinancialQuarter] = {}
-    for indicator_id, year, quarter, value, text in rows:
-        fq = quarters.get((year, quarter))
-        if fq is None:
-            fq = quarters[(year, quarter)] = FinancialQuarter(year, quarter)
-        values[indicator_id][fq] = value
-        commentary[indicator_id][fq] = text
-    return values, commentary
+    return _by_indicator(rows)
 
 
 def assess_row(indicator, period: FinancialQuarter, values: dict, commentary: str = ""):
