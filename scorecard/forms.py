@@ -197,20 +197,53 @@ class UploadForm(forms.Form):
         return upload
 
 
+def deadline_field():
+    field = DateInputField(label="Deadline for returns", help_text="For example, 28 7 2020")
+    field.error_messages["required"] = "Enter the deadline for returns"
+    return field
+
+
 class ReportingPeriodForm(forms.ModelForm):
+    """GOV.UK inputs: a year box, a quarter choice and a day/month/year deadline."""
+
+    deadline = deadline_field()
+
     class Meta:
         model = ReportingPeriod
         fields = ["year", "quarter", "deadline"]
-        labels = {"year": "Financial year starting in", "deadline": "Deadline for returns"}
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"year": "Financial year starting in", "quarter": "Quarter"}
+        help_texts = {"year": "For example, 2020 for 2020-21"}
+        widgets = {
+            "year": forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"})
+        }
+        error_messages = {
+            "year": {"required": "Enter the year the financial year starts in, like 2020",
+                     "invalid": "Enter the year as four digits, like 2020"},
+            "quarter": {"required": "Select the quarter"},
+        }  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        year, quarter = data.get("year"), data.get("quarter")
+        if year and quarter and ReportingPeriod.objects.filter(year=year, quarter=quarter).exists():
+            from scorecard.periods import FinancialQuarter
+
+            label = FinancialQuarter(year, quarter).label
+            self.add_error(
+                "quarter", f"{label} already exists: change its deadline from the list below"
+            )
+        return data
+
+    def validate_unique(self):
+        """Checked in clean() with a message that names the period."""
 
 
 class DeadlineForm(forms.ModelForm):
+    deadline = deadline_field()
+
     class Meta:
         model = ReportingPeriod
         fields = ["deadline"]
-        labels = {"deadline": "Deadline for returns"}
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class MeetingForm(forms.ModelForm):

@@ -186,7 +186,8 @@ def test_create_open_set_deadline_and_close_a_period(
     coord_client, partnership, police_lead, mailoutbox, django_capture_on_commit_callbacks
 ):
     response = coord_client.post(
-        reverse("periods"), {"year": 2019, "quarter": 2, "deadline": "2019-10-28"}
+        reverse("periods"),
+        {"year": 2019, "quarter": 2, "deadline_0": "28", "deadline_1": "10", "deadline_2": "2019"},
     )
     assert response.status_code == 302
     period = ReportingPeriod.objects.get(year=2019, quarter=2)
@@ -200,7 +201,7 @@ def test_create_open_set_deadline_and_close_a_period(
 
     coord_client.post(
         reverse("period_edit", args=["2019-20-Q2"]),
-        {"action": "deadline", "deadline": "2019-11-01"},
+        {"action": "deadline", "deadline_0": "1", "deadline_1": "11", "deadline_2": "2019"},
     )
     period.refresh_from_db()
     assert str(period.deadline) == "2019-11-01"
@@ -213,17 +214,32 @@ def test_create_open_set_deadline_and_close_a_period(
 
 def test_duplicate_period_is_a_form_error(coord_client, partnership):
     response = coord_client.post(
-        reverse("periods"), {"year": 2019, "quarter": 1, "deadline": "2019-07-28"}
+        reverse("periods"),
+        {"year": 2019, "quarter": 1, "deadline_0": "28", "deadline_1": "7", "deadline_2": "2019"},
     )
     assert response.status_code == 400
-    assert "already exists" in response.content.decode()
+    page = response.content.decode()
+    assert "2019-20 Q1 already exists: change its deadline from the list below" in page
+    assert 'href="#id_quarter"' in page
+
+
+def test_period_form_uses_gov_uk_inputs_and_messages(coord_client, partnership):
+    response = coord_client.post(reverse("periods"), {"year": "", "quarter": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter the year the financial year starts in, like 2020" in page
+    assert "Enter the deadline for returns" in page
+    assert "This field is required" not in page
+    assert 'name="deadline_0"' in page and 'name="deadline_2"' in page
 
 
 def test_new_period_form_suggests_next_quarter_with_default_deadline(coord_client, partnership):
     page = coord_client.get(reverse("periods")).content.decode()
     from scorecard.periods import FinancialQuarter, default_deadline
 
-    assert f'value="{default_deadline(FinancialQuarter(2019, 2)).isoformat()}"' in page
+    deadline = default_deadline(FinancialQuarter(2019, 2))
+    for name, part in (("0", deadline.day), ("1", deadline.month), ("2", deadline.year)):
+        assert f'name="deadline_{name}" value="{part}"' in page
 
 
 def test_approving_a_page_that_is_out_of_date_is_refused(
