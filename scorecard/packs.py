@@ -7,6 +7,7 @@ snapshot, so a later correction never changes a circulated pack."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 
 from indicators.rag import round_half_up
 from scorecard import notifications
@@ -299,72 +300,52 @@ def _number(text: str):
 
 
 def render_xlsx(pack) -> bytes:
+    """The pack as a workbook people can use as it is: a summary sheet, then one sheet a
+    priority (whole-word names within Excel's 31 characters), formatted like the
+    scorecard download."""
+    from openpyxl.cell import WriteOnlyCell
+
+    from scorecard.spreadsheets import HEADER_FONT, pack_indicator_sheet, sheet_title
+
     snapshot = pack.snapshot
-    book = Workbook()
-    summary = book.active
-    summary.title = "Summary"
-    bold = Font(bold=True)
+    book = Workbook(write_only=True)
+    summary = book.create_sheet("Summary")
+    summary.column_dimensions["A"].width = 45
+    for column in "BCDEF":
+        summary.column_dimensions[column].width = 12
     meeting = snapshot["meeting"]
-    for line in [
-        ["Southampton Safe City Partnership – SCP meeting pack"],
-        ["Meeting", escape_formula(meeting["title"])],
-        ["Date", meeting["date"]],
-        ["Period", snapshot["period"]],
-        ["Version", pack.version],
-        ["Issued", pack.issued_at.strftime("%Y-%m-%d %H:%M")],
-        [],
-        ["Priority", *[RAG_LABELS[r] for r in RAG_ORDER]],
+    title = WriteOnlyCell(summary, value="Southampton Safe City Partnership – SCP meeting pack")
+    title.font = Font(bold=True, size=14)
+    summary.append([title])
+    issued = pack.issued_at.replace(tzinfo=None) if pack.issued_at else None
+    for key, value in [
+        ("Meeting", escape_formula(meeting["title"])),
+        ("Date", date.fromisoformat(meeting["date"])),
+        ("Period", snapshot["period"]),
+        ("Version", pack.version),
+        ("Issued", issued),
     ]:
-        summary.append(line)
-    summary["A1"].font = Font(bold=True, size=14)
-    for cell in summary[summary.max_row]:
-        cell.font = bold
+        label = WriteOnlyCell(summary, value=key)
+        label.font = HEADER_FONT
+        cell = WriteOnlyCell(summary, value=value)
+        if isinstance(value, date):
+            cell.number_format = "d mmmm yyyy" if key == "Date" else "d mmmm yyyy hh:mm"
+        summary.append([label, cell])
+    summary.append([])
+    heading = []
+    for text in ["Priority", *[RAG_LABELS[r] for r in RAG_ORDER]]:
+        cell = WriteOnlyCell(summary, value=text)
+        cell.font = HEADER_FONT
+        heading.append(cell)
+    summary.append(heading)
     for entry in snapshot["summary"]:
         summary.append(
             [escape_formula(entry["priority"]), *[entry["counts"].get(r, 0) for r in RAG_ORDER]]
         )
-    summary.column_dimensions["A"].width = 45
-    columns = [
-        "Indicator", "Name", "Owner", "Actual", "Target", "RAG", "Direction",
-        "Change vs last year %", "Significance", "Caution", "Commentary",
-        "Variation", "Assurance",
-    ]  # fmt: skip
-    fills = {
-        "red": PatternFill("solid", fgColor="F6D7D2"),
-        "amber": PatternFill("solid", fgColor="FFF7BF"),
-        "green": PatternFill("solid", fgColor="CCE2D8"),
-    }
+    used = {"Summary"}
     for entry in snapshot["summary"]:
-        title = "".join(c for c in entry["priority"] if c not in "[]:*?/\\")[:31]
-        sheet = book.create_sheet(title)
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = bold
-        for item in (i for i in snapshot["indicators"] if i["priority"] == entry["priority"]):
-            sheet.append(
-                [
-                    item["code"],
-                    escape_formula(item["name"]),
-                    escape_formula(item["owner"]),
-                    _number(item["actual"]),
-                    _number(item["target"]),
-                    item["rag_label"],
-                    item["direction_label"],
-                    _number(item["change_pct"]),
-                    item["significance"],
-                    escape_formula(item["caution_reason"]),
-                    escape_formula(item["commentary"]),
-                    item.get("variation_label", ""),
-                    item.get("assurance_label", ""),
-                ]
-            )
-            if fill := fills.get(item["rag"]):
-                sheet.cell(row=sheet.max_row, column=6).fill = fill
-        for column, width in zip(
-            "ABCDEFGHIJKLM", [12, 45, 30, 12, 12, 10, 14, 12, 16, 30, 60, 30, 30], strict=True
-        ):
-            sheet.column_dimensions[column].width = width
-        sheet.freeze_panes = "C2"
+        items = [i for i in snapshot["indicators"] if i["priority"] == entry["priority"]]
+        pack_indicator_sheet(book, sheet_title(entry["priority"], used), items)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -132,3 +132,82 @@ def return_template_workbook(columns: list[str], rows: list[list]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def sheet_title(name: str, used: set[str]) -> str:
+    """An Excel sheet name: whole words within Excel's 31 characters, without the
+    characters Excel forbids, and unique in the workbook."""
+    words = "".join(" " if c in "[]:*?/\\" else c for c in name).split()
+    title = ""
+    for word in words:
+        candidate = f"{title} {word}".strip()
+        if len(candidate) > 31:
+            break
+        title = candidate
+    title = title or (words[0][:31] if words else "Sheet")
+    unique, n = title, 2
+    while unique.lower() in {u.lower() for u in used}:
+        suffix = f" {n}"
+        unique = title[: 31 - len(suffix)].rstrip() + suffix
+        n += 1
+    used.add(unique)
+    return unique
+
+
+PACK_COLUMNS = [
+    # (heading, snapshot key, kind, width)
+    ("Indicator", "code", "text", 12),
+    ("Name", "name", "text", 45),
+    ("Owner", "owner", "text", 30),
+    ("Actual", "actual", "number", 12),
+    ("Target", "target", "target", 12),
+    ("RAG", "rag_label", "rag", 11),
+    ("Direction", "direction_label", "text", 14),
+    ("Change on last year", "change_pct", "change", 12),
+    ("Significance", "significance", "text", 16),
+    ("Variation", "variation_label", "text", 30),
+    ("Assurance", "assurance_label", "text", 30),
+    ("Caution", "caution_reason", "wrap", 30),
+    ("Commentary", "commentary", "wrap", 60),
+]
+
+
+def pack_indicator_sheet(book, title: str, items: list[dict]) -> None:
+    """One priority's indicators in a meeting pack workbook, formatted like the
+    scorecard download: numbers with formats, RAG filled with its word, frozen header
+    with an autofilter."""
+    sheet = book.create_sheet(title)
+    for n, (_, _, _, width) in enumerate(PACK_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(PACK_COLUMNS))}{len(items) + 1}"
+    header = []
+    for heading, *_ in PACK_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = HEADER_FONT
+        header.append(cell)
+    sheet.append(header)
+    fills = {
+        label: (PatternFill("solid", fgColor=bg), Font(bold=True, color=fg))
+        for label, (bg, fg) in {
+            "Red": RAG_FILLS["red"], "Amber": RAG_FILLS["amber"], "Green": RAG_FILLS["green"],
+            "No data": RAG_FILLS["grey"], "Not rated": RAG_FILLS["not_rated"],
+        }.items()
+    }  # fmt: skip
+    for item in items:
+        row = []
+        for _, key, kind, _ in PACK_COLUMNS:
+            value = item.get(key, "")
+            if kind in ("number", "target", "change"):
+                cell = WriteOnlyCell(sheet, value=_number(value))
+                column = {"number": "actual", "target": "target", "change": "change_vs_last_year_pct"}[kind]  # fmt: skip
+                cell.number_format = number_format(column, item.get("measure", "count"))
+            elif kind == "rag" and value in fills:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.fill, cell.font = fills[value]
+            else:
+                cell = WriteOnlyCell(sheet, value=escape_formula(str(value or "")))
+                if kind == "wrap":
+                    cell.alignment = WRAP
+            row.append(cell)
+        sheet.append(row)

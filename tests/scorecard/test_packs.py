@@ -87,15 +87,41 @@ def test_excel_pack_has_numbers_as_numbers(
     pack = issue(meeting, coordinator, django_capture_on_commit_callbacks)
     pack.refresh_from_db()
     book = load_workbook(io.BytesIO(bytes(pack.xlsx)))
-    assert book.sheetnames[0] == "Summary"
-    assert book.sheetnames[1] == "Reduce crime and anti-social be"  # Excel's 31 characters
-    sheet = book[book.sheetnames[2]]
-    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-    alcohol = rows["ALC-01"]
-    assert alcohol[3] == 2615 and isinstance(alcohol[3], (int, float))
-    assert alcohol[7] == pytest.approx(-1.2)
+    # Whole words within Excel's 31 characters, all different.
+    assert book.sheetnames == [
+        "Summary",
+        "Reduce crime and anti-social",
+        "Reduce harm caused by drugs and",
+        "Protecting vulnerable people",
+        "Reducing youth crime",
+        "Community cohesion",
+    ]
+    sheet = book["Reduce harm caused by drugs and"]
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in sheet[1]]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    alcohol = {h: c for h, c in zip(header, rows["ALC-01"], strict=True)}
+    assert alcohol["Actual"].value == 2615 and alcohol["Actual"].number_format == "#,##0"
+    assert alcohol["Change on last year"].value == pytest.approx(-1.2)
+    assert alcohol["Change on last year"].number_format == "0.0"
+    assert alcohol["RAG"].value == "Amber"
+    assert alcohol["RAG"].fill.fgColor.rgb.endswith("FFDD00")
     summary = list(book["Summary"].iter_rows(values_only=True))
     assert ("Version", 1) in [tuple(r[:2]) for r in summary]
+    meeting_date = next(r[1] for r in summary if r[0] == "Date")
+    assert meeting_date.date() == date(2020, 8, 20)  # a date, not text
+
+
+def test_sheet_titles_are_whole_words_and_unique():
+    from scorecard.spreadsheets import sheet_title
+
+    used = {"Summary"}
+    long = "Reduce crime and anti-social behaviour in the city centre"
+    assert sheet_title(long, used) == "Reduce crime and anti-social"
+    assert sheet_title(long, used) == "Reduce crime and anti-social 2"
+    assert sheet_title("Summary", used) == "Summary 2"
+    assert sheet_title("Drugs: [harm]/alcohol?", used) == "Drugs harm alcohol"
+    assert all(len(t) <= 31 for t in used)
 
 
 def test_snapshot_does_not_change_after_a_correction(
