@@ -273,6 +273,11 @@ def assurance_for(polarity: Polarity, target: Decimal | None, limits: Limits) ->
     return Assurance.PASS if above else Assurance.FAIL if below else Assurance.HIT_AND_MISS
 
 
+def special_cause_icon(polarity: Polarity, side: int) -> Variation:
+    """The icon for a special-cause point above (side 1) or below (side -1) the mean."""
+    return _ICONS[(polarity, side)]
+
+
 _ICONS = {
     (Polarity.HIGHER_IS_BETTER, 1): Variation.IMPROVEMENT_HIGH,
     (Polarity.HIGHER_IS_BETTER, -1): Variation.CONCERN_LOW,
@@ -322,7 +327,7 @@ def analyse(
         side = _side(last, limits.mean)
         if side == 0:  # only a trend can flag a point on the mean
             side = 1 if "trend_up" in reasons[-1] else -1
-        variation = _ICONS[(rules.polarity, side)]
+        variation = special_cause_icon(rules.polarity, side)
     same_quarter_last_year = values.get(period.same_quarter_last_year())
     goal = quarterly_target(rules, target, same_quarter_last_year)
     return SpcResult(

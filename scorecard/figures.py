@@ -7,7 +7,8 @@ import json
 
 import plotly.graph_objects as go
 
-from indicators.rag import Rag
+from indicators import spc
+from indicators.rag import Polarity, Rag
 from scorecard.annual_review import count_noun
 from scorecard.formatting import format_change, format_value
 from scorecard.pack_charts import year_colour
@@ -177,13 +178,11 @@ REASON_TEXT = {
 
 
 def point_kind(indicator, value, result, special: bool) -> str:
+    """How a point of the chart reads, by the same icon rules as the latest quarter."""
     if not special:
         return "common"
-    if indicator.polarity == "monitor":
-        return "neutral"
-    high = value > result.limits.mean
-    good = high if indicator.polarity == "higher_is_better" else not high
-    return "improvement" if good else "concern"
+    side = 1 if value > result.limits.mean else -1
+    return spc.special_cause_icon(Polarity(indicator.polarity), side).kind
 
 
 def spc_points(indicator, result) -> list[dict]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
@@ -293,10 +292,6 @@ def render_pdf(context) -> bytes:
     # A tagged PDF/UA document (headings, tables, images with their alt text, language
     # and title): public bodies must publish accessible documents.
     return HTML(string=html, base_url=".").write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-
-
-def _number(text: str):
-    return Decimal(text) if text not in ("", None) else None
 
 
 def render_xlsx(pack) -> bytes:

@@ -67,6 +67,15 @@ def select_scorecard(request) -> ScorecardSelection:
     return ScorecardSelection(period, periods, filterset, rows, period_error)
 
 
+def _page_selection(request) -> ScorecardSelection:
+    """For the pages and downloads a period that is not a period is a 404 (the API
+    answers 400 instead)."""
+    selection = select_scorecard(request)
+    if selection.period_error:
+        raise Http404(selection.period_error)
+    return selection
+
+
 def _period_choices(selection):
     periods = list(selection.periods)
     if selection.period and selection.period not in [p.fq for p in periods]:
@@ -76,9 +85,7 @@ def _period_choices(selection):
 
 @scorecard_viewer_required
 def dashboard(request):
-    selection = select_scorecard(request)
-    if selection.period_error:
-        raise Http404(selection.period_error)
+    selection = _page_selection(request)
     table = ScorecardTable(add_cells(add_sort_keys(selection.rows, request.GET.get("sort", ""))))
     RequestConfig(request, paginate=False).configure(table)
     period_form = PeriodForm(
@@ -106,9 +113,7 @@ def dashboard(request):
 
 @scorecard_viewer_required
 def exceptions(request):
-    selection = select_scorecard(request)
-    if selection.period_error:
-        raise Http404(selection.period_error)
+    selection = _page_selection(request)
     rows = [r for r in selection.rows if r.is_exception]
     return render(
         request,
@@ -157,9 +162,7 @@ def _filename(selection, request, ext):
 
 @scorecard_viewer_required
 def download_csv(request):
-    selection = select_scorecard(request)
-    if selection.period_error:
-        raise Http404(selection.period_error)
+    selection = _page_selection(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = _filename(selection, request, "csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -172,9 +175,7 @@ def download_csv(request):
 
 @scorecard_viewer_required
 def download_xlsx(request):
-    selection = select_scorecard(request)
-    if selection.period_error:
-        raise Http404(selection.period_error)
+    selection = _page_selection(request)
     rows = _sorted_rows(selection, request)
     records = exports.export_records(rows, selection.period) if selection.period else []
     content = spreadsheets.scorecard_workbook(records, _about(selection, request))
