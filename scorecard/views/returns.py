@@ -1,8 +1,11 @@
 """Partner leads' screens: my returns, the return form, and the upload alternative."""
 
+import csv
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -279,8 +282,6 @@ TEMPLATE_COLUMNS = [*imports.RETURN_COLUMNS, "numerator", "denominator", "name",
 def return_upload_template(request, partner_code, period_slug, ext):
     """A file to fill in: one row per indicator the partner owns, with the codes and the
     period filled in, as CSV or Excel (the upload reads either)."""
-    from django.http import Http404, HttpResponse
-
     partner, period, _ = get_return_slot_for_user(request.user, partner_code, period_slug)
     if ext not in ("csv", "xlsx"):
         raise Http404("CSV or Excel only")
@@ -300,8 +301,6 @@ def return_upload_template(request, partner_code, period_slug, ext):
     ]
     name = f"scp-return-{partner.code}-{period.slug}.{ext}"
     if ext == "csv":
-        import csv
-
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")
         writer = csv.writer(response, lineterminator="\n")
