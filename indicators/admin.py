@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from indicators.models import Indicator, Priority, SeriesBreak, Strategy, Target
+from indicators.models import (
+    Indicator,
+    Priority,
+    SeriesBreak,
+    Strategy,
+    StrategyIndicator,
+    Target,
+)
 
 
 class PriorityInline(admin.TabularInline):
@@ -28,6 +35,12 @@ class TargetInline(admin.TabularInline):
     extra = 1
 
 
+class StrategyIndicatorInline(admin.TabularInline):
+    model = StrategyIndicator
+    extra = 0
+    autocomplete_fields = ["priority"]
+
+
 class SeriesBreakInline(admin.TabularInline):
     model = SeriesBreak
     extra = 0
@@ -35,12 +48,12 @@ class SeriesBreakInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "priority", "owner", "measure", "polarity", "active"]
-    list_filter = ["priority__strategy", "priority", "owner", "measure", "polarity", "active"]
+    list_display = ["code", "name", "owner", "measure", "polarity", "active"]
+    list_filter = ["places__strategy", "places__priority", "owner", "measure", "polarity", "active"]
     search_fields = ["code", "name", "description", "owner__name", "owner__code"]
-    list_select_related = ["priority", "owner"]
+    list_select_related = ["owner"]
     list_per_page = 200  # a partnership has tens of indicators: show them on one page
-    inlines = [TargetInline, SeriesBreakInline]
+    inlines = [StrategyIndicatorInline, TargetInline, SeriesBreakInline]
 
 
 @admin.register(Target)

@@ -9,12 +9,34 @@ from scorecard.periods import FinancialQuarter, financial_year_label
 DECIMAL = {"max_digits": 16, "decimal_places": 4}
 
 
+def strategy_in_force(strategies, year: int):
+    """The strategy a financial year reports under: the one covering it (the one that
+    started latest, if several do). A year no strategy covers (a gap in the set-up)
+    falls to the latest strategy begun before it, else the first one, so a period is
+    never left without a scorecard."""
+    strategies = sorted(strategies, key=lambda s: (s.start_year, s.id))
+    covering = [s for s in strategies if s.start_year <= year <= s.end_year]
+    earlier = [s for s in strategies if s.start_year <= year]
+    for candidates in (covering, earlier, strategies[:1]):
+        if candidates:
+            return candidates[-1]
+    return None
+
+
+class StrategyQuerySet(models.QuerySet):
+    def in_force(self, year: int) -> "Strategy | None":
+        # A partnership has a handful of strategies: one small query, the rule in Python.
+        return strategy_in_force(self.all(), year)
+
+
 class Strategy(models.Model):
     """A multi-year Safe City Strategy, e.g. 2017–2020 or 2021–2026."""
 
     name = models.CharField(max_length=200, unique=True)
     start_year = models.PositiveSmallIntegerField(help_text="First financial year, e.g. 2017")
     end_year = models.PositiveSmallIntegerField(help_text="Last financial year, e.g. 2019")
+
+    objects = StrategyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_year", "name"]
@@ -64,7 +86,6 @@ class Indicator(models.Model):
     code = models.SlugField(max_length=30, unique=True)
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True, help_text="The definition partners report to")
-    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="indicators")
     owner = models.ForeignKey(
         "partners.Partner", on_delete=models.PROTECT, related_name="indicators"
     )
@@ -104,13 +125,42 @@ class Indicator(models.Model):
         validators=[MinValueValidator(0)],
         help_text="A move bigger than this against last year needs a commentary (%)",
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(
+        default=True, help_text="Retired indicators are no longer asked of partners"
+    )
 
     class Meta:
-        ordering = ["priority__strategy", "priority__order", "code"]
+        ordering = ["code"]
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def use_priority(self, priority: "Priority") -> None:
+        """The priority it reports under in the strategy of the period being shown,
+        attached by the selectors: an indicator sits in a different priority of each
+        strategy it belongs to, so it has no priority of its own."""
+        self._priority = priority
+
+    def place_for_year(self, year: int) -> "StrategyIndicator | None":
+        """Its place in the strategy it reported under in ``year``, from prefetched
+        ``places__priority__strategy`` (the rule of ``strategy_in_force`` applied to its
+        own strategies)."""
+        places = {place.strategy: place for place in self.places.all()}
+        return places.get(strategy_in_force(places, year))
+
+    def latest_place(self) -> "StrategyIndicator | None":
+        places = sorted(self.places.all(), key=lambda p: (p.strategy.start_year, p.strategy_id))
+        return places[-1] if places else None
+
+    @property
+    def priority(self) -> "Priority":
+        try:
+            return self._priority
+        except AttributeError:
+            raise AttributeError(
+                f"{self.code}: no priority attached; load it through a selector that "
+                "knows the period (an indicator's priority depends on the strategy)"
+            ) from None
 
     def rules(self) -> rag.IndicatorRules:
         return rag.IndicatorRules(
@@ -153,6 +203,32 @@ class Indicator(models.Model):
             label = f"per {self.rate_per:,}"
             return f"{label} {self.rate_denominator_label}".strip()
         return "number"
+
+
+class StrategyIndicator(models.Model):
+    """An indicator's place in one strategy: the priority it reports under there. An
+    indicator carried into a new strategy gets a second place and keeps its history."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="places")
+    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="places")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="places")
+
+    class Meta:
+        ordering = ["strategy", "priority__order", "indicator__code"]
+        verbose_name = "indicator in a strategy"
+        verbose_name_plural = "indicators in strategies"
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "indicator"], name="one_place_per_strategy")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} in {self.strategy}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.priority_id and self.strategy_id and self.priority.strategy_id != self.strategy_id:
+            raise ValidationError({"priority": "Choose a priority of this strategy"})
 
 
 class Target(models.Model):

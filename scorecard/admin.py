@@ -81,7 +81,7 @@ class QuarterlyReturnAdmin(AuditedAdmin):
 @admin.register(ApprovedValue)
 class ApprovedValueAdmin(admin.ModelAdmin):
     list_display = ["indicator", "period", "value", "approved_by", "approved_at"]
-    list_filter = ["period", "indicator__owner", "indicator__priority"]
+    list_filter = ["period", "indicator__owner", "indicator__places__priority"]
     search_fields = ["indicator__code", "indicator__name", "commentary"]
     list_select_related = ["indicator", "period", "approved_by"]
 

@@ -57,7 +57,7 @@ def export_record(row: ScorecardRow, period: FinancialQuarter) -> dict:
     return {
         "indicator": indicator.code,
         "name": indicator.name,
-        "priority": indicator.priority.name,
+        "priority": row.priority.name if row.priority else "",
         "period": period.label,
         "actual": plain_number(a.actual),
         "target": plain_number(a.target, 2),

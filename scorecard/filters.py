@@ -72,11 +72,11 @@ class ScorecardFilter(django_filters.FilterSet):
         model = Indicator
         fields = ["priority", "owner"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, strategy=None, **kwargs):
         super().__init__(*args, **kwargs)
-        priorities = Priority.objects.select_related("strategy").order_by(
-            "-strategy__start_year", "order"
-        )
+        # The priorities of the strategy whose scorecard is shown: another strategy's
+        # priority is reported as unknown for this period.
+        priorities = Priority.objects.filter(strategy=strategy).order_by("order", "name")
         self._priority_ids = {}
         choices = []
         for priority in priorities:
@@ -103,7 +103,7 @@ class ScorecardFilter(django_filters.FilterSet):
         return self._qs
 
     def by_priority(self, queryset, name, value):
-        return queryset.filter(priority_id__in=self._priority_ids.get(value, []))
+        return queryset.filter(placed_priority_id__in=self._priority_ids.get(value, []))
 
     def computed(self, queryset, name, value):
         return queryset

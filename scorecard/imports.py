@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from indicators import rag
-from indicators.models import Indicator, Priority, Strategy, Target
+from indicators.models import Indicator, Priority, Strategy, StrategyIndicator, Target
 from partners.models import Partner
 from scorecard import services
 from scorecard.models import QuarterlyReturn, ReportingPeriod
@@ -433,9 +433,14 @@ def import_indicators(table: Table) -> dict:
             strategy = _strategy_covering(item.strategy, item.year)
             priority = _priority(strategy, item.priority)
             indicator, was_created = Indicator.objects.update_or_create(
-                code=item.code, defaults={**item.fields, "priority": priority}
+                code=item.code, defaults=item.fields
             )
             created += was_created
+            # Its place in this strategy only: a row for a new strategy carries the
+            # indicator forward and leaves its place in earlier strategies alone.
+            StrategyIndicator.objects.update_or_create(
+                strategy=strategy, indicator=indicator, defaults={"priority": priority}
+            )
             Target.objects.update_or_create(
                 indicator=indicator,
                 year=item.year,

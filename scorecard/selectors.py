@@ -7,11 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q, Window
+from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
 from indicators import rag, spc
-from indicators.models import Indicator
+from indicators.models import Indicator, Priority, Strategy, strategy_in_force
 from scorecard.models import ApprovedValue, ReportingPeriod
 from scorecard.periods import FinancialQuarter
 
@@ -24,6 +24,13 @@ class ScorecardRow:
     previous: rag.Assessment | None = None  # the quarter before, for "worsening twice"
     values: dict = field(default_factory=dict, repr=False)
     spc: spc.SpcResult = spc.NO_RESULT
+    # Where a row is not from one strategy's scorecard (an indicator's history), the
+    # priority it reported under in that period's strategy.
+    priority_override: Priority | None = None
+
+    @property
+    def priority(self) -> Priority | None:
+        return self.priority_override or self.indicator.priority
 
     @property
     def is_special_cause_concern(self) -> bool:
@@ -53,14 +60,40 @@ class ScorecardRow:
         return reasons
 
 
-def indicators_for_scorecard():
-    """Active indicators in scorecard order. Their targets and series breaks are loaded
-    by ``scorecard_rows`` for the years the period needs, not prefetched for all years."""
+def strategy_for(period: FinancialQuarter | None) -> Strategy | None:
+    """The strategy in force for ``period`` (the newest strategy when there is none)."""
+    if period is None:
+        return Strategy.objects.order_by("-start_year", "-id").first()
+    return Strategy.objects.in_force(period.year)
+
+
+def indicators_for_scorecard(strategy: Strategy | None, period: FinancialQuarter | None = None):
+    """Exactly the indicators of ``strategy``, in its priority order, each annotated with
+    the priority it reports under there (``attach_priorities`` turns that into the
+    object). A retired indicator stays on the periods of its last year with figures.
+    Targets and series breaks are loaded by ``scorecard_rows`` for the years the period
+    needs, not prefetched for all years."""
+    if strategy is None:
+        return Indicator.objects.none()
+    in_use = Q(active=True)
+    if period is not None:
+        in_use |= Exists(
+            ApprovedValue.objects.filter(indicator=OuterRef("pk"), period__year=period.year)
+        )
     return (
-        Indicator.objects.filter(active=True)
-        .select_related("priority__strategy", "owner")
-        .order_by("priority__strategy__start_year", "priority__order", "code")
+        Indicator.objects.filter(in_use, places__strategy=strategy)
+        .annotate(placed_priority_id=F("places__priority_id"))
+        .select_related("owner")
+        .order_by("places__priority__order", "places__priority__name", "code")
     )
+
+
+def attach_priorities(indicators) -> None:
+    """Gives each indicator of an ``indicators_for_scorecard`` list its priority object
+    (1 query)."""
+    priorities = Priority.objects.in_bulk({i.placed_priority_id for i in indicators})
+    for indicator in indicators:
+        indicator.use_priority(priorities[indicator.placed_priority_id])
 
 
 def attach_rules(indicators, indicator_ids, years) -> None:
@@ -163,10 +196,14 @@ def assess_row(indicator, period: FinancialQuarter, values: dict, commentary: st
 
 
 def scorecard_rows(period: FinancialQuarter, indicators=None) -> list[ScorecardRow]:
-    """Every indicator's assessment and SPC reading for ``period`` (4 queries in all,
-    whatever the number of indicators and years stored)."""
-    queryset = indicators if indicators is not None else indicators_for_scorecard()
+    """Every indicator's assessment and SPC reading for ``period``: by default the
+    indicators of the strategy in force then (6 queries in all, whatever the number of
+    indicators and years stored)."""
+    if indicators is None:
+        indicators = indicators_for_scorecard(strategy_for(period), period)
+    queryset = indicators
     indicators = list(queryset)
+    attach_priorities(indicators)
     ids = queryset.values("id")
     attach_rules(indicators, ids, {period.year, period.previous().year})
     values, commentary = approved_window(ids, period)
@@ -221,7 +258,7 @@ def rag_summary_by_priority(rows: list[ScorecardRow]) -> list[dict]:
     """[{priority, counts: {Rag: n}, total}] in priority order, plus an 'All' line."""
     by_priority: dict = {}
     for row in rows:
-        priority = row.indicator.priority
+        priority = row.priority
         entry = by_priority.setdefault(
             priority.id, {"priority": priority, "counts": dict.fromkeys(RAG_SUMMARY_ORDER, 0)}
         )
@@ -251,11 +288,17 @@ class HistoryPoint:
 
 
 def indicator_for_page(code: str):
-    return (
-        Indicator.objects.select_related("priority__strategy", "owner")
-        .prefetch_related("targets", "breaks")
+    """One indicator with its targets, breaks and places in strategies; its priority is
+    the one in its latest strategy."""
+    indicator = (
+        Indicator.objects.select_related("owner")
+        .prefetch_related("targets", "breaks", "places__priority__strategy")
         .get(code=code)
     )
+    place = indicator.latest_place()
+    if place is not None:
+        indicator.use_priority(place.priority)
+    return indicator
 
 
 def indicator_history(indicator) -> list[HistoryPoint]:
@@ -337,28 +380,27 @@ class EntryContext:
 
 
 def entry_contexts(partner, period: FinancialQuarter) -> list[EntryContext]:
-    """The partner's active indicators with last quarter's and last year's approved
-    values (3 queries)."""
+    """The partner's indicators on the scorecard of ``period`` (the strategy in force
+    then) with last quarter's and last year's approved values (6 queries)."""
     indicators = list(
-        Indicator.objects.filter(owner=partner, active=True)
-        .select_related("priority")
+        indicators_for_scorecard(strategy_for(period), period)
+        .filter(owner=partner)
         .prefetch_related("targets")
-        .order_by("priority__order", "code")
     )
+    attach_priorities(indicators)
     years = {period.year, period.year - 1, period.previous().year}
     values, _ = approved_values_by_indicator([i.id for i in indicators], years)
-    contexts = []
-    for indicator in indicators:
-        own = values.get(indicator.id, {})
-        contexts.append(
-            EntryContext(
-                indicator=indicator,
-                last_quarter=own.get(period.previous()),
-                same_quarter_last_year=own.get(period.same_quarter_last_year()),
-                approved_values=own,
-            )
+    return [
+        EntryContext(
+            indicator=indicator,
+            last_quarter=values.get(indicator.id, {}).get(period.previous()),
+            same_quarter_last_year=values.get(indicator.id, {}).get(
+                period.same_quarter_last_year()
+            ),
+            approved_values=values.get(indicator.id, {}),
         )
-    return contexts
+        for indicator in indicators
+    ]
 
 
 # --- returns ----------------------------------------------------------------------
@@ -500,11 +542,11 @@ def review_queue():
     if not returns:
         return []
     partner_ids = {r.partner_id for r in returns}
+    strategies = list(Strategy.objects.all())
     indicators = list(
-        Indicator.objects.filter(owner_id__in=partner_ids, active=True)
-        .select_related("priority")
-        .prefetch_related("targets")
-        .order_by("priority__order", "code")
+        Indicator.objects.filter(owner_id__in=partner_ids)
+        .prefetch_related("targets", "places__priority")
+        .order_by("code")
     )
     years = set()
     for r in returns:
@@ -514,6 +556,13 @@ def review_queue():
     items = []
     for r in returns:
         fq = r.period.fq
+        strategy = strategy_in_force(strategies, fq.year)
+        entered = {v.indicator_id for v in r.values.all()}
+        asked = []
+        for i in indicators:
+            place = next((p for p in i.places.all() if p.strategy_id == strategy.id), None)
+            if i.owner_id == r.partner_id and place and (i.active or i.id in entered):
+                asked.append((place.priority.order, i.code, i))
         contexts = [
             EntryContext(
                 indicator=i,
@@ -521,8 +570,7 @@ def review_queue():
                 same_quarter_last_year=values.get(i.id, {}).get(fq.same_quarter_last_year()),
                 approved_values=values.get(i.id, {}),
             )
-            for i in indicators
-            if i.owner_id == r.partner_id
+            for _, _, i in sorted(asked, key=lambda a: a[:2])
         ]
         items.append((r, review_lines(r, contexts)))
     return items

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from indicators.models import Indicator, Priority, Strategy, Target
+from indicators.models import Indicator, Priority, Strategy, StrategyIndicator, Target
 from partners.models import Partner
 from scorecard.models import ApprovedValue, QuarterlyReturn, ReportingPeriod
 from scorecard.periods import FinancialQuarter, default_deadline
@@ -56,7 +56,6 @@ def build_partnership(*, indicators: int, partners: int, years: int, first_year:
             Indicator(
                 code=f"BULK-{n:04d}",
                 name=f"Bulk indicator {n}",
-                priority=priorities[n % len(priorities)],
                 owner=agencies[n % len(agencies)],
                 measure=measures[n % 3],
                 rate_per=1000 if n % 3 == 2 else None,
@@ -65,6 +64,10 @@ def build_partnership(*, indicators: int, partners: int, years: int, first_year:
             )
             for n in range(indicators)
         ]
+    )
+    StrategyIndicator.objects.bulk_create(
+        StrategyIndicator(strategy=strategy, priority=priorities[n % len(priorities)], indicator=i)
+        for n, i in enumerate(items)
     )
     quarters = [FinancialQuarter(first_year + y, q) for y in range(years) for q in range(1, 5)]
     periods = ReportingPeriod.objects.bulk_create(

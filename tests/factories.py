@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from indicators.models import Indicator, Priority, Strategy, Target
+from indicators.models import Indicator, Priority, Strategy, StrategyIndicator, Target
 from partners.models import Partner
 from partners.roles import Role
 from scorecard.models import ReportingPeriod
@@ -69,6 +69,17 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(PartnerFactory)
     measure = "count"
     polarity = "lower_is_better"
+
+    @classmethod
+    def _create(cls, model_class, *args, priority=None, **kwargs):
+        """``priority`` places the indicator in that priority's strategy."""
+        indicator = super()._create(model_class, *args, **kwargs)
+        if priority is not None:
+            StrategyIndicator.objects.create(
+                strategy=priority.strategy, priority=priority, indicator=indicator
+            )
+            indicator.use_priority(priority)
+        return indicator
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

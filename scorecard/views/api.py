@@ -71,6 +71,11 @@ def scorecard(request):
     )
 
 
+def _priority_in(indicator, year):
+    place = indicator.place_for_year(year)
+    return place.priority if place else None
+
+
 @api_view
 def indicator(request, code):
     try:
@@ -82,7 +87,11 @@ def indicator(request, code):
         exports.json_record(
             exports.export_record(
                 ScorecardRow(
-                    indicator=item, assessment=h.assessment, commentary=h.commentary, spc=h.spc
+                    indicator=item,
+                    assessment=h.assessment,
+                    commentary=h.commentary,
+                    spc=h.spc,
+                    priority_override=_priority_in(item, h.period.year),
                 ),
                 h.period,
             )
@@ -94,7 +103,11 @@ def indicator(request, code):
             "indicator": item.code,
             "name": item.name,
             "description": item.description,
-            "priority": item.priority.name,
+            "priority": item.priority.name if item.places.all() else "",
+            "strategies": [
+                {"strategy": p.strategy.name, "priority": p.priority.name}
+                for p in sorted(item.places.all(), key=lambda p: p.strategy.start_year)
+            ],
             "owner": item.owner.code,
             "measure": item.measure,
             "polarity": item.polarity,

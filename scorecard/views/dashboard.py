@@ -21,6 +21,7 @@ from scorecard.selectors import (
     periods_with_approved_data,
     rag_summary_by_priority,
     scorecard_rows,
+    strategy_for,
 )
 from scorecard.tables import ScorecardTable, add_cells, add_sort_keys
 
@@ -47,8 +48,8 @@ class ScorecardSelection:
 
 
 def select_scorecard(request) -> ScorecardSelection:
-    """Period and filters from the query string → assessed rows (fixed query count).
-    With no period asked for, the latest period whose figures are rated against a
+    """Period and filters from the query string → assessed rows of the strategy in force
+    for the period (fixed query count). With no period asked for, the latest period whose figures are rated against a
     target (a new year's first approved figures may have no targets yet)."""
     periods = periods_with_approved_data()
     requested = request.GET.get("period")
@@ -60,7 +61,12 @@ def select_scorecard(request) -> ScorecardSelection:
             period_error = f"‘{requested}’ is not a period like 2019-20-Q4"
     else:
         period = latest_rated_period(periods)
-    filterset = ScorecardFilter(request.GET or None, queryset=indicators_for_scorecard())
+    strategy = strategy_for(period)
+    filterset = ScorecardFilter(
+        request.GET or None,
+        queryset=indicators_for_scorecard(strategy, period),
+        strategy=strategy,
+    )
     rows = []
     if period is not None:
         rows = filterset.filter_rows(scorecard_rows(period, filterset.qs))

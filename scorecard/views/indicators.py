@@ -34,6 +34,7 @@ def _page(request, indicator, break_form=None, status=200):
         "scorecard/indicator_detail.html",
         {
             "indicator": indicator,
+            "places": sorted(indicator.places.all(), key=lambda p: p.strategy.start_year),
             "history": history,
             "history_newest_first": list(reversed(history)),
             "latest": latest,

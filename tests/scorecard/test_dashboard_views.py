@@ -121,7 +121,7 @@ def test_priority_filter(member_client):
 
     youth = Priority.objects.get(name="Reducing youth crime")
     response = member_client.get(reverse("dashboard"), {"priority": "reducing-youth-crime"})
-    assert {r.record.indicator.priority_id for r in rows_of(response)} == {youth.pk}
+    assert {r.record.indicator.priority.pk for r in rows_of(response)} == {youth.pk}
 
 
 def test_sorting_by_change_and_rag(member_client):

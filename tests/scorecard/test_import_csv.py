@@ -102,8 +102,9 @@ def test_missing_column_is_reported(db, tmp_path, capsys):
 def test_import_indicators_creates_strategy_priority_and_defaults(base):
     asb = Indicator.objects.get(code="ASB-01")
     assert asb.owner.code == "HC"
-    assert asb.priority.name == "Reduce crime"
-    assert asb.priority.strategy.name == "Safe City Strategy 2017–2020"
+    place = asb.places.get()
+    assert place.priority.name == "Reduce crime"
+    assert place.strategy.name == "Safe City Strategy 2017–2020"
     assert asb.tolerance_pct == Decimal(5)
     assert asb.stable_band_pct == Decimal("1.0")
     assert asb.caution_below is None
