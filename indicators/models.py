@@ -246,6 +246,9 @@ class Target(models.Model):
         blank=True,
         help_text="The annual value, or the % change (−2 means a 2% reduction)",
     )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Why this target, e.g. 'Carried forward from 2019-20'"
+    )
 
     class Meta:
         # By id, not by "indicator": that would pull Indicator's ordering (a four-table

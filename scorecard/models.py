@@ -211,6 +211,9 @@ class AuditEntry(models.Model):
         PERIOD_CHANGED = "period_changed", "Reporting period changed"
         ADMIN_CHANGE = "admin_change", "Changed in admin"
         DEFINITION_CHANGED = "definition_changed", "Indicator definition changed"
+        TARGET_CHANGED = "target_changed", "Target changed"
+        STRATEGY_CHANGED = "strategy_changed", "Strategy changed"
+        PERSON_CHANGED = "person_changed", "Person or partner changed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # PROTECT: who did what is never lost; people who appear here are deactivated.
@@ -223,6 +226,10 @@ class AuditEntry(models.Model):
     )
     indicator = models.ForeignKey(
         "indicators.Indicator", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whose account or role changed (for person_changed entries).
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     field = models.CharField(max_length=50, blank=True)
     old_value = models.TextField(blank=True)
@@ -259,6 +266,8 @@ class Notification(models.Model):
         RETURNED = "returned", "Return returned for changes"
         APPROVED = "approved", "Return approved"
         REOPENED = "reopened", "Return reopened"
+        INVITED = "invited", "Invitation to the scorecard"
+        PASSWORD_RESET = "password_reset", "Password reset"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     dedupe_key = models.CharField(max_length=200, unique=True)

@@ -198,6 +198,8 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="scorecard@safecity.example")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Invitation and password reset links work once and expire after this many seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
 
 # Celery: without a broker every task runs in-process, so the demo needs no services.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")

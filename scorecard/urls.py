@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from scorecard.views import api, dashboard, health, home, indicators, packs, returns, review
+from scorecard.views import (
+    api,
+    dashboard,
+    health,
+    home,
+    indicators,
+    packs,
+    people,
+    returns,
+    review,
+    setup,
+)
 
 PERIOD = "<str:period_slug>"
 RETURN = f"returns/<slug:partner_code>/{PERIOD}"
@@ -63,6 +74,50 @@ urlpatterns = [
         "annual-review/<str:year_slug>/download.<str:ext>",
         packs.annual_review_download,
         name="annual_review_download",
+    ),
+    # Stronger Communities team: the yearly set-up
+    path("setup/", setup.index, name="setup"),
+    path("setup/strategies/", setup.strategies, name="setup_strategies"),
+    path("setup/strategies/<int:pk>/", setup.strategy_detail, name="setup_strategy"),
+    path(
+        "setup/strategies/<int:pk>/priorities/<int:priority_pk>/move/",
+        setup.priority_move,
+        name="setup_priority_move",
+    ),
+    path(
+        "setup/strategies/<int:pk>/carry-forward/",
+        setup.carry_forward,
+        name="setup_carry_forward",
+    ),
+    path("setup/indicators/", setup.indicators, name="setup_indicators"),
+    path("setup/indicators/new/", setup.indicator_new, name="setup_indicator_new"),
+    path("setup/indicators/<slug:code>/", setup.indicator_edit, name="setup_indicator"),
+    path(
+        "setup/indicators/<slug:code>/retire/",
+        setup.indicator_retire,
+        name="setup_indicator_retire",
+    ),
+    path("setup/targets/<str:year_slug>/", setup.targets, name="setup_targets"),
+    path("setup/partners/", people.partners, name="setup_partners"),
+    path("setup/people/", people.people, name="setup_people"),
+    path("setup/people/invite/", people.invite, name="setup_invite"),
+    path("setup/people/<int:pk>/", people.person_edit, name="setup_person"),
+    # Everyone: set a password from an invitation, or reset a forgotten one
+    path("accounts/password-reset/", people.PasswordReset.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        people.PasswordSet.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     # Other systems
     path("api/v1/scorecard/", api.scorecard, name="api_scorecard"),

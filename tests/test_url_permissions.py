@@ -12,6 +12,9 @@ SAMPLE_KWARGS = {
     "version": 1,
     "year_slug": "2019-20",
     "ext": "md",
+    "priority_pk": 1,
+    "uidb64": "MQ",
+    "token": "not-a-token",
 }
 
 # url name → (anonymous status, what the other agency's lead gets, HTTP method)
@@ -53,7 +56,28 @@ EXPECTATIONS = {
     "pack_retry": (302, 403, "post"),
     "annual_review": (302, 403, "get"),
     "annual_review_download": (302, 403, "get"),
+    # the yearly set-up: coordinators only
+    "setup": (302, 403, "get"),
+    "setup_strategies": (302, 403, "get"),
+    "setup_strategy": (302, 403, "get"),
+    "setup_priority_move": (302, 403, "post"),
+    "setup_carry_forward": (302, 403, "get"),
+    "setup_indicators": (302, 403, "get"),
+    "setup_indicator_new": (302, 403, "get"),
+    "setup_indicator": (302, 403, "get"),
+    "setup_indicator_retire": (302, 403, "post"),
+    "setup_targets": (302, 403, "get"),
+    "setup_partners": (302, 403, "get"),
+    "setup_people": (302, 403, "get"),
+    "setup_invite": (302, 403, "get"),
+    "setup_person": (302, 403, "get"),
+    # deliberately public: setting a password from an invitation, or resetting it
+    "password_reset": (200, 200, "get"),
+    "password_reset_done": (200, 200, "get"),
+    "password_reset_confirm": (200, 200, "get"),
+    "password_reset_complete": (200, 200, "get"),
 }
+SETUP = sorted(name for name in EXPECTATIONS if name.startswith("setup"))
 
 
 @pytest.fixture(autouse=True)
@@ -137,6 +161,36 @@ def test_other_agencys_lead(client, partnership, police_lead, fire_lead, name):
     response = getattr(client, method)(url_for(pattern))
     assert response.status_code == expected, name
     assert b"98765" not in response.content  # another agency's draft figure
+
+
+@pytest.mark.parametrize("name", SETUP)
+def test_members_and_leads_cannot_reach_the_set_up_area(client, member, police_lead, name):
+    pattern = next(p for p in named_patterns() if p.name == name)
+    method = EXPECTATIONS[name][2]
+    for person in (member, police_lead):
+        client.force_login(person)
+        assert getattr(client, method)(url_for(pattern)).status_code == 403, (name, person)
+
+
+@pytest.mark.parametrize("name", [n for n in SETUP if EXPECTATIONS[n][2] == "get"])
+def test_coordinators_reach_every_set_up_page(client, coordinator, sample_strategy, name):
+    pattern = next(p for p in named_patterns() if p.name == name)
+    client.force_login(coordinator)
+    url = reverse(name, args=[coordinator.pk]) if name == "setup_person" else url_for(pattern)
+    assert client.get(url).status_code == 200, name
+
+
+@pytest.fixture
+def sample_strategy(partnership, coordinator):
+    """A later strategy (with an earlier one to carry from) and a person, for the ids."""
+    from indicators.models import Strategy
+
+    later = Strategy.objects.create(name="Later strategy", start_year=2021, end_year=2025)
+    priority = later.priorities.create(name="Serious violence", order=1)
+    SAMPLE_KWARGS["pk"] = later.pk
+    SAMPLE_KWARGS["priority_pk"] = priority.pk
+    yield later
+    SAMPLE_KWARGS["pk"] = 1
 
 
 def test_admin_requires_staff_login(client, fire_lead):

@@ -103,10 +103,12 @@ def test_the_api_answers_400_for_an_unknown_filter_value_or_period(member_client
 
 
 def test_the_default_period_is_the_latest_with_rated_figures(member_client, coordinator):
-    """Approving 2020-21 Q1 (no targets yet for 2020-21) does not move the default."""
+    """Approving 2020-21 Q1 while 2020-21 has no targets does not move the default."""
+    from indicators.models import Target
     from scorecard import services
     from scorecard.models import QuarterlyReturn
 
+    Target.objects.filter(year=2020).delete()  # the demo carries 2019-20's forward
     waiting = QuarterlyReturn.objects.get(status="submitted")
     services.quarterly_return_approve(quarterly_return=waiting, by=coordinator)
     response = member_client.get(reverse("dashboard"))
@@ -114,6 +116,19 @@ def test_the_default_period_is_the_latest_with_rated_figures(member_client, coor
     assert 'id="no-targets"' not in response.content.decode()
     chosen = member_client.get(reverse("dashboard"), {"period": "2020-21-Q1"})
     assert "No targets are set for 2020-21 yet" in chosen.content.decode()
+
+
+def test_with_targets_the_new_years_approved_quarter_becomes_the_default(
+    member_client, coordinator
+):
+    from scorecard import services
+    from scorecard.models import QuarterlyReturn
+
+    waiting = QuarterlyReturn.objects.get(status="submitted")
+    services.quarterly_return_approve(quarterly_return=waiting, by=coordinator)
+    response = member_client.get(reverse("dashboard"))
+    assert response.context["period"].label == "2020-21 Q1"
+    assert 'id="no-targets"' not in response.content.decode()
 
 
 def test_priority_filter(member_client):

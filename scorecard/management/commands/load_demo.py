@@ -35,6 +35,7 @@ class Command(BaseCommand):
         imports.import_series_breaks(
             _table(imports.SERIES_BREAK_COLUMNS, demo.SERIES_BREAKS), by=users["coordinator"]
         )
+        self._strategies(users["coordinator"])
         self._open_next_period()
         self._submitted_return(users["fire.lead"])
         self._meeting(users["coordinator"])
@@ -166,6 +167,44 @@ class Command(BaseCommand):
         )
         if created:
             meeting_pack_issue(meeting=meeting, by=coordinator)
+
+    def _strategies(self, coordinator):
+        """The review's strategy runs to 2020-21 with last year's targets carried
+        forward; the refreshed 2021–2026 strategy has its priorities and continuing
+        indicators, and its 2021-22 targets are left to set (the yearly cycle to try)."""
+        from indicators import services as setup
+        from indicators.models import Indicator, Priority, Strategy, Target
+
+        old = Strategy.objects.get(name=demo.STRATEGY)
+        old.start_year, old.end_year = demo.STRATEGY_YEARS
+        old.save(update_fields=["start_year", "end_year"])
+        setup.targets_save(
+            year=2020,
+            choices=[
+                setup.TargetChoice(
+                    indicator=t.indicator,
+                    target_type=t.target_type,
+                    value=t.value,
+                    note=demo.CARRIED_TARGET_NOTE,
+                )
+                for t in Target.objects.filter(year=2019).select_related("indicator")
+            ],
+            by=coordinator,
+        )
+        first, last = demo.NEW_STRATEGY_YEARS
+        new, _ = Strategy.objects.get_or_create(
+            name=demo.NEW_STRATEGY, defaults={"start_year": first, "end_year": last}
+        )
+        priorities = {
+            name: Priority.objects.get_or_create(strategy=new, name=name, defaults={"order": n})[0]
+            for n, name in enumerate(demo.NEW_PRIORITIES, start=1)
+        }
+        indicators = dict(Indicator.objects.values_list("code", "id"))
+        setup.strategy_carry_forward(
+            strategy=new,
+            places={indicators[code]: priorities[p] for code, p in demo.CARRIED_FORWARD.items()},
+            by=coordinator,
+        )
 
     def _open_next_period(self):
         """2020-21 Q1 is open for entry so the returns workflow has something to do."""

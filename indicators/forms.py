@@ -1,0 +1,236 @@
+"""Forms of the coordinators' set-up area (GOV.UK wording for every error)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from indicators.models import Indicator, Priority, Strategy, Target
+from partners.models import Partner
+from scorecard.forms import FigureField
+from scorecard.periods import PeriodError, financial_year_label, parse_financial_year
+
+TARGET_TYPES = [
+    ("", "Not set"),
+    (Target.Type.VALUE, "Value for the year"),
+    (Target.Type.CHANGE_VS_LAST_YEAR, "% change on last year"),
+    (Target.Type.NONE, "No target (monitor)"),
+]
+
+
+class TargetForm(forms.Form):
+    """One indicator's target on the annual targets page; the prefix is the code."""
+
+    target_type = forms.ChoiceField(
+        choices=TARGET_TYPES,
+        required=False,
+        label="Type",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    value = FigureField(
+        required=False,
+        label="Value",
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "decimal",
+                "class": "govuk-input govuk-input--width-5",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Note",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(*args, prefix=indicator.code, **kwargs)
+        name = f"{indicator.code} {indicator.name}"
+        self.fields["target_type"].widget.attrs["aria-label"] = f"Target type for {name}"
+        self.fields["value"].widget.attrs["aria-label"] = f"Target for {name}"
+        self.fields["note"].widget.attrs["aria-label"] = f"Note for {name}"
+        if self.is_bound and self.errors:
+            self.fields["value"].widget.attrs["class"] += " govuk-input--error"
+            self.fields["value"].widget.attrs["aria-describedby"] = f"id_{self.prefix}-value-error"
+
+    def clean(self):
+        data = super().clean()
+        kind, value = data.get("target_type"), data.get("value")
+        if kind == Target.Type.VALUE and value is None and "value" not in self.errors:
+            self.add_error("value", f"Enter the target for {self.indicator.code}")
+        if kind == Target.Type.CHANGE_VS_LAST_YEAR and value is None and "value" not in self.errors:
+            self.add_error(
+                "value", f"Enter the % change on last year for {self.indicator.code}, e.g. -2"
+            )
+        if kind == Target.Type.VALUE and value is not None and value < 0:
+            self.add_error("value", f"The target for {self.indicator.code} cannot be negative")
+        return data
+
+
+class ChangeAllForm(forms.Form):
+    """ "Set all to −x% on last year": a starting point the coordinator then reviews."""
+
+    pct = FigureField(
+        label="% change on last year for every rated indicator",
+        help_text="For example -2 for a 2% reduction",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the % change, for example -2"},
+    )
+
+
+class StrategyForm(forms.ModelForm):
+    first_year = forms.CharField(
+        label="First financial year",
+        help_text="For example 2021-22",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the first financial year, for example 2021-22"},
+    )
+    last_year = forms.CharField(
+        label="Last financial year",
+        help_text="For example 2025-26",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the last financial year, for example 2025-26"},
+    )
+
+    class Meta:
+        model = Strategy
+        fields = ["name"]
+        error_messages = {
+            "name": {
+                "required": "Enter the strategy's name",
+                "unique": "There is already a strategy with this name",
+            }
+        }
+
+    def _year(self, name):
+        try:
+            return parse_financial_year(self.cleaned_data[name])
+        except PeriodError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_first_year(self):
+        return self._year("first_year")
+
+    def clean_last_year(self):
+        return self._year("last_year")
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and last < first:
+            self.add_error(
+                "last_year",
+                f"The last year must be {financial_year_label(first)} or later",
+            )
+        return data
+
+
+class PriorityForm(forms.Form):
+    name = forms.CharField(
+        label="Priority",
+        max_length=200,
+        error_messages={"required": "Enter the priority's name"},
+    )
+
+
+class CarryForwardForm(forms.Form):
+    """Which of the previous strategy's indicators continue, and under which priority."""
+
+    def __init__(self, *args, places, priorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = places
+        choices = [(str(p.pk), p.name) for p in priorities]
+        for place in places:
+            code = place.indicator.code
+            self.fields[f"{code}-continue"] = forms.BooleanField(
+                required=False, initial=place.indicator.active, label=f"{code} continues"
+            )
+            self.fields[f"{code}-priority"] = forms.ChoiceField(
+                choices=[("", "Choose a priority"), *choices],
+                required=False,
+                label=f"Priority for {code} in the new strategy",
+            )
+        self.priorities = {str(p.pk): p for p in priorities}
+
+    def rows(self):
+        for place in self.places:
+            code = place.indicator.code
+            yield place, self[f"{code}-continue"], self[f"{code}-priority"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = {}
+        for place in self.places:
+            code = place.indicator.code
+            if not data.get(f"{code}-continue"):
+                continue
+            priority = self.priorities.get(data.get(f"{code}-priority") or "")
+            if priority is None:
+                self.add_error(f"{code}-priority", f"Choose a priority for {code}")
+            else:
+                chosen[place.indicator.pk] = priority
+        data["places"] = chosen
+        return data
+
+
+class IndicatorForm(forms.ModelForm):
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.none(),
+        label="Priority",
+        help_text="Where it sits in the newest strategy",
+        error_messages={"required": "Choose a priority"},
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "description",
+            "owner",
+            "measure",
+            "rate_per",
+            "rate_denominator_label",
+            "polarity",
+            "data_source",
+            "caveats",
+            "caution_below",
+            "tolerance_pct",
+            "stable_band_pct",
+            "outlier_band_pct",
+        ]
+        labels = {
+            "code": "Code",
+            "rate_per": "Rate per",
+            "caution_below": "Interpret with caution below",
+            "tolerance_pct": "Amber tolerance (%)",
+            "stable_band_pct": "Stable band (%)",
+            "outlier_band_pct": "Outlier band (%)",
+        }
+        error_messages = {
+            "code": {
+                "required": "Enter a code, for example ASB-01",
+                "unique": "There is already an indicator with this code",
+                "invalid": "A code is letters, numbers, - or _, for example ASB-01",
+            },
+            "name": {"required": "Enter the indicator's name"},
+            "owner": {"required": "Choose the partner that reports it"},
+        }
+
+    def __init__(self, *args, strategy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Partner.objects.active().order_by("name")
+        if self.instance.pk:
+            # the code is used by imports and other systems: it never changes
+            del self.fields["code"]
+            del self.fields["priority"]
+        else:
+            self.fields["priority"].queryset = Priority.objects.filter(strategy=strategy)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("measure") == Indicator.Measure.RATE and not data.get("rate_per"):
+            self.add_error("rate_per", "Enter the rate's denominator, for example 1000")
+        return data

@@ -1,0 +1,109 @@
+"""Forms of the partners and people pages (GOV.UK wording for every error)."""
+
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+
+from partners.models import Partner
+from partners.roles import Role
+
+ROLE_CHOICES = [(r.value, r.label) for r in (Role.PARTNER_LEAD, Role.COORDINATOR, Role.SCP_MEMBER)]
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["code", "name"]
+        labels = {"code": "Short code", "name": "Full name"}
+        help_texts = {"code": "Used in uploads and filters, for example HC"}
+        error_messages = {
+            "code": {
+                "required": "Enter a short code, for example HC",
+                "unique": "There is already a partner with this code",
+                "invalid": "A code is letters, numbers, - or _, for example HC",
+            },
+            "name": {"required": "Enter the partner's full name"},
+        }
+
+
+class _RoleAndPartners(forms.Form):
+    role = forms.ChoiceField(
+        choices=ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        label="Role",
+        error_messages={"required": "Choose a role"},
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Partners they report for",
+        help_text="Partner leads only",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = Partner.objects.active().order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.PARTNER_LEAD and not data.get("partners"):
+            self.add_error("partners", "Choose the partners this lead reports for")
+        return data
+
+
+class InviteForm(_RoleAndPartners):
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    field_order = ["first_name", "last_name", "email", "role", "partners"]
+
+
+class PersonForm(_RoleAndPartners):
+    is_active = forms.BooleanField(
+        required=False,
+        label="Account is active",
+        help_text="Untick to deactivate: they can no longer sign in, and their name stays on "
+        "everything they did",
+    )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the email sent through the outbox and the link
+    built from SITE_URL rather than the request's Host header."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        from partners.services import set_password_link
+        from scorecard import notifications
+
+        user = context["user"]
+        notifications.on_password_reset(user, set_password_link(user))
+
+
+class GovukSetPasswordForm(SetPasswordForm):
+    error_messages = {"password_mismatch": "The two passwords do not match"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password2"].label = "Confirm the new password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"

@@ -1,0 +1,145 @@
+"""Partners and people: adding an agency, inviting someone, changing their role or
+partners, deactivating them. People are never deleted, so audit entries keep their
+author; each change is audited."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from partners.models import Partner
+from partners.roles import ROLE_PRECEDENCE, Role, is_coordinator, primary_role
+from scorecard import notifications
+from scorecard.models import AuditEntry
+
+
+class PeopleError(Exception):
+    """A change that cannot be made as asked; the message says why."""
+
+
+def _check_coordinator(by):
+    if not is_coordinator(by):
+        raise PermissionDenied("Only the Stronger Communities team can manage people")
+
+
+def _audit(by, *, person=None, field, old="", new="", comment=""):
+    AuditEntry.objects.create(
+        actor=by,
+        action=AuditEntry.Action.PERSON_CHANGED,
+        person=person,
+        field=field,
+        old_value=old,
+        new_value=new,
+        comment=comment,
+    )
+
+
+def set_password_link(user) -> str:
+    """A one-time link to set a password: Django's reset token, which stops working
+    once the password changes or PASSWORD_RESET_TIMEOUT passes."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", args=[uid, token])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def partner_create(*, code: str, name: str, by) -> Partner:
+    _check_coordinator(by)
+    with transaction.atomic():
+        partner = Partner.objects.create(code=code, name=name)
+        _audit(by, field="partner", new=f"{code} {name}", comment="partner added")
+    return partner
+
+
+def _partner_codes(partners) -> str:
+    return ", ".join(sorted(p.code for p in partners))
+
+
+def _set_role(user, role: Role):
+    roles = [r.value for r in ROLE_PRECEDENCE]
+    user.groups.remove(*Group.objects.filter(name__in=roles))
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    user._scorecard_roles = None
+    user.is_staff = role in (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def person_invite(*, email: str, first_name: str, last_name: str, role: Role, partners, by):
+    """Creates the account with no usable password and emails a one-time link (through
+    the outbox) to set one. A lead needs at least one partner."""
+    _check_coordinator(by)
+    User = get_user_model()
+    email = email.strip().lower()
+    if role == Role.PARTNER_LEAD and not partners:
+        raise PeopleError("Choose the partners this lead reports for")
+    if User.objects.filter(email__iexact=email).exists():
+        raise PeopleError("There is already an account with this email address")
+    with transaction.atomic():
+        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.save()
+        _set_role(user, role)
+        user.save()
+        for partner in partners:
+            partner.leads.add(user)
+        _audit(
+            by,
+            person=user,
+            field="invited",
+            new=f"{role.value}{': ' + _partner_codes(partners) if partners else ''}",
+            comment=f"invited {email}",
+        )
+        notifications.on_invited(user, set_password_link(user), by)
+    return user
+
+
+def person_resend_invite(*, person, by):
+    _check_coordinator(by)
+    with transaction.atomic():
+        _audit(
+            by, person=person, field="invited", comment=f"invitation sent again to {person.email}"
+        )
+        notifications.on_invited(person, set_password_link(person), by)
+
+
+def person_update(*, person, role: Role, partners, is_active: bool, by):
+    _check_coordinator(by)
+    if person.pk == by.pk and not is_active:
+        raise PeopleError("You cannot deactivate your own account")
+    if role == Role.PARTNER_LEAD and not partners:
+        raise PeopleError("Choose the partners this lead reports for")
+    with transaction.atomic():
+        old_role = primary_role(person)
+        old_partners = list(Partner.objects.filter(leads=person))
+        if old_role != role.value:
+            _set_role(person, role)
+            _audit(by, person=person, field="role", old=old_role, new=role.value)
+        if set(old_partners) != set(partners):
+            for partner in set(old_partners) - set(partners):
+                partner.leads.remove(person)
+            for partner in set(partners) - set(old_partners):
+                partner.leads.add(person)
+            _audit(
+                by,
+                person=person,
+                field="partners",
+                old=_partner_codes(old_partners),
+                new=_partner_codes(partners),
+            )
+        if person.is_active != is_active:
+            _audit(
+                by,
+                person=person,
+                field="active",
+                old="active" if person.is_active else "deactivated",
+                new="active" if is_active else "deactivated",
+            )
+            person.is_active = is_active
+        person.save()
+    return person
