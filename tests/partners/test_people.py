@@ -1,0 +1,185 @@
+"""Partners and people: invitations with a one-time link, roles, deactivation, and
+everyone's "Forgot your password?" — emails through the outbox."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+
+from partners.models import Partner
+from partners.roles import Role, primary_role
+from scorecard.models import AuditEntry, Notification
+
+User = get_user_model()
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator, police, fire):
+    client.force_login(coordinator)
+    return client
+
+
+def _invite(client, **overrides):
+    data = {
+        "first_name": "Priya",
+        "last_name": "Shah",
+        "email": "Priya.Shah@hampshire.police.example",
+        "role": Role.PARTNER_LEAD.value,
+        "partners": [Partner.objects.get(code="HC").pk],
+        **overrides,
+    }
+    return client.post(reverse("setup_invite"), data)
+
+
+def _signs_in(client, username, password) -> bool:
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    return response.status_code == 302
+
+
+def _link(notification) -> str:
+    return re.search(r"https?://\S+/accounts/reset/\S+/", notification.body_text).group(0)
+
+
+def test_inviting_a_lead_creates_the_account_and_emails_a_one_time_link(
+    coordinator_client, coordinator, settings
+):
+    settings.SITE_URL = "https://scorecard.southampton.example"
+    response = _invite(coordinator_client)
+    assert response.status_code == 302
+    person = User.objects.get(email="priya.shah@hampshire.police.example")
+    assert not person.has_usable_password()
+    assert primary_role(person) == Role.PARTNER_LEAD.value
+    assert list(person.led_partners.values_list("code", flat=True)) == ["HC"]
+    notification = Notification.objects.get(kind="invited", recipient=person.email)
+    assert _link(notification).startswith("https://scorecard.southampton.example/accounts/reset/")
+    entry = AuditEntry.objects.get(action="person_changed", person=person)
+    assert entry.actor == coordinator and entry.new_value == "Partner lead: HC"
+
+
+def test_the_invitation_link_sets_a_password_once(coordinator_client, client):
+    _invite(coordinator_client)
+    link = _link(Notification.objects.get(kind="invited"))
+    path = "/accounts/reset/" + link.split("/accounts/reset/", 1)[1]
+    client.logout()
+    form_page = client.get(path, follow=True)
+    assert "Choose your password" in form_page.content.decode()
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_url,
+        {"new_password1": "A-long-harbour-walk-2021", "new_password2": "A-long-harbour-walk-2021"},
+    )
+    assert done.status_code == 302
+    assert _signs_in(client, "priya.shah@hampshire.police.example", "A-long-harbour-walk-2021")
+    client.logout()
+    again = client.get(path, follow=True)
+    assert "This link has expired or was already used" in again.content.decode()
+
+
+def test_the_invitation_link_expires(coordinator_client, client, monkeypatch, settings):
+    _invite(coordinator_client)
+    link = _link(Notification.objects.get(kind="invited"))
+    path = "/accounts/reset/" + link.split("/accounts/reset/", 1)[1]
+    later = datetime.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    monkeypatch.setattr(default_token_generator, "_now", lambda: later)
+    client.logout()
+    page = client.get(path, follow=True).content.decode()
+    assert "This link has expired or was already used" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"email": "not-an-email"}, "email", "Enter an email address in the correct format"),
+        ({"first_name": ""}, "first_name", "Enter their first name"),
+        ({"partners": []}, "partners", "Choose the partners this lead reports for"),
+        ({"role": ""}, "role", "Choose a role"),
+    ],
+)
+def test_a_bad_invitation_is_explained_and_creates_nobody(
+    coordinator_client, overrides, field, message
+):
+    before = User.objects.count()
+    response = _invite(coordinator_client, **overrides)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert User.objects.count() == before
+    assert not Notification.objects.filter(kind="invited").exists()
+
+
+def test_the_same_email_cannot_be_invited_twice(coordinator_client):
+    _invite(coordinator_client)
+    response = _invite(coordinator_client, email="priya.shah@HAMPSHIRE.police.example")
+    assert response.status_code == 400
+    assert "There is already an account with this email address" in response.content.decode()
+
+
+def test_changing_role_and_partners_and_deactivating_are_audited(coordinator_client, police_lead):
+    fire = Partner.objects.get(code="HFRS")
+    response = coordinator_client.post(
+        reverse("setup_person", args=[police_lead.pk]),
+        {"role": Role.PARTNER_LEAD.value, "partners": [fire.pk], "is_active": ""},
+    )
+    assert response.status_code == 302
+    police_lead.refresh_from_db()
+    assert not police_lead.is_active
+    assert list(police_lead.led_partners.values_list("code", flat=True)) == ["HFRS"]
+    fields = set(AuditEntry.objects.filter(person=police_lead).values_list("field", flat=True))
+    assert fields == {"partners", "active"}
+    assert User.objects.filter(pk=police_lead.pk).exists()  # never deleted
+
+
+def test_a_deactivated_person_cannot_sign_in(coordinator_client, client, police_lead):
+    coordinator_client.post(
+        reverse("setup_person", args=[police_lead.pk]),
+        {"role": Role.PARTNER_LEAD.value, "partners": [Partner.objects.get(code="HC").pk]},
+    )
+    client.logout()
+    assert not _signs_in(client, "police.lead", "correct-horse-battery")
+
+
+def test_a_coordinator_cannot_deactivate_themself(coordinator_client, coordinator):
+    response = coordinator_client.post(
+        reverse("setup_person", args=[coordinator.pk]), {"role": Role.COORDINATOR.value}
+    )
+    assert response.status_code == 400
+    assert "You cannot deactivate your own account" in response.content.decode()
+    coordinator.refresh_from_db()
+    assert coordinator.is_active
+
+
+def test_a_new_partner_is_added(coordinator_client):
+    response = coordinator_client.post(
+        reverse("setup_partners"), {"code": "UHS", "name": "University Hospital Southampton"}
+    )
+    assert response.status_code == 302
+    assert Partner.objects.filter(code="UHS").exists()
+    duplicate = coordinator_client.post(reverse("setup_partners"), {"code": "UHS", "name": "X"})
+    assert "There is already a partner with this code" in duplicate.content.decode()
+
+
+# --- forgotten passwords -------------------------------------------------------------
+
+
+def test_forgot_password_emails_a_reset_link_through_the_outbox(client, police_lead, settings):
+    settings.SITE_URL = "https://scorecard.southampton.example"
+    response = client.post(reverse("password_reset"), {"email": police_lead.email})
+    assert response.status_code == 302
+    notification = Notification.objects.get(kind="password_reset")
+    assert notification.recipient == police_lead.email
+    # built from SITE_URL, never from the request's Host header ("testserver" here)
+    assert _link(notification).startswith("https://scorecard.southampton.example/")
+    assert "testserver" not in notification.body_text
+
+
+def test_forgot_password_says_the_same_for_an_unknown_address(client, police_lead):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.test"})
+    assert response.status_code == 302
+    assert not Notification.objects.exists()
+
+
+def test_the_sign_in_page_offers_a_password_reset(client):
+    page = client.get(reverse("login")).content.decode()
+    assert reverse("password_reset") in page and "Forgot your password?" in page
