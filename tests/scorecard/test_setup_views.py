@@ -27,7 +27,7 @@ def _form_data(response):
     """The targets form as the page rendered it, ready to post back."""
     data = {}
     for form in response.context["forms"]:
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             data[form[name].html_name] = "" if value is None else str(value)
     return data
