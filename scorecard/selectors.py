@@ -594,8 +594,9 @@ class TargetSettingRow:
 
     @property
     def needs_target(self) -> bool:
-        """A rated indicator with no target shows as "Not rated" all year."""
-        return self.is_rated and (self.target is None or self.target.target_type == "none")
+        """A rated indicator whose target was never set shows as "Not rated" all year
+        (choosing "No target" is a decision, not an omission)."""
+        return self.is_rated and self.target is None
 
 
 def target_setting_rows(year: int) -> tuple[Strategy | None, list[TargetSettingRow]]:
