@@ -67,9 +67,8 @@ def test_login_page_has_no_violations(page, demo):
 
 
 def test_pages_have_no_violations(page, demo):
-    from scorecard.models import Meeting
-
     from indicators.models import Strategy
+    from scorecard.models import Meeting
 
     meeting = Meeting.objects.get()
     strategy = Strategy.objects.get(name="Safe City Strategy 2021–2026")
