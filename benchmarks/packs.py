@@ -28,7 +28,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "scorecard.settings"
 import django
 django.setup()
 from scorecard.models import MeetingPack
-from scorecard.packs import meeting_pack_generate
+from scorecard.meetings.packs import meeting_pack_generate
 start = time.perf_counter()
 meeting_pack_generate({pack_id})
 elapsed = time.perf_counter() - start
@@ -59,8 +59,8 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
+    from scorecard.meetings.packs import build_snapshot
     from scorecard.models import Meeting, MeetingPack, ReportingPeriod
-    from scorecard.packs import build_snapshot
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     settings = connection.settings_dict

@@ -200,8 +200,12 @@ class IndicatorForm(forms.ModelForm):
             "tolerance_pct",
             "stable_band_pct",
             "outlier_band_pct",
+            "publishable",
+            "public_note",
         ]
         labels = {
+            "publishable": "Publish on the public scorecard",
+            "public_note": "Note for the public",
             "code": "Code",
             "rate_per": "Rate per",
             "caution_below": "Interpret with caution below",

@@ -128,6 +128,13 @@ class Indicator(models.Model):
     active = models.BooleanField(
         default=True, help_text="Retired indicators are no longer asked of partners"
     )
+    publishable = models.BooleanField(
+        default=False, help_text="Shown on the public scorecard when a pack is published"
+    )
+    public_note = models.TextField(
+        blank=True,
+        help_text="Plain-language note for the public scorecard (partner commentary is internal)",
+    )
 
     class Meta:
         ordering = ["code"]

@@ -152,6 +152,8 @@ DEFINITION_FIELDS = [
     "stable_band_pct",
     "outlier_band_pct",
     "active",
+    "publishable",
+    "public_note",
 ]
 
 

@@ -6,5 +6,6 @@ class ScorecardConfig(AppConfig):
     verbose_name = "Scorecard"
 
     def ready(self):
-        # Loads the celery app so shared tasks bind to it in web processes too.
-        from scorecard import celery_app, checks  # noqa: F401
+        # Loads the celery app and registers the tasks, so web processes can enqueue
+        # them by name (scorecard.queue) without importing the tasks module.
+        from scorecard import celery_app, checks, tasks  # noqa: F401

@@ -487,3 +487,17 @@ USERS = [
     ("admin", "Administrator", [], "System administrator"),
 ]
 DEMO_PASSWORD = "scorecard-demo"
+
+
+# The June 2020 meeting's theme, chosen by a coordinator (not matched by words).
+THEME_INDICATORS = ["DVC-01", "DOMSHARE-01", "DVVIOL-01", "HRDA-01", "STALK-01"]
+# Published to the public scorecard: every indicator except the two about children in
+# safeguarding settings, which the partnership reports to its members only.
+NOT_PUBLISHED = ["CTC-01", "HRDA-01"]
+PUBLIC_NOTES = {
+    "ASB-01": "Anti-social behaviour rose slightly in 2019-20. Report it to the police on 101 "
+    "or online; in an emergency call 999.",
+    "DVC-01": "More domestic abuse is being reported, which the partnership partly welcomes: "
+    "many victims did not come forward before. Help is available 24 hours a day from the "
+    "National Domestic Abuse Helpline, 0808 2000 247.",
+}

@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 
 from indicators import spc
 from indicators.rag import Polarity, Rag
-from scorecard.annual_review import count_noun
 from scorecard.formatting import format_change, format_value
-from scorecard.pack_charts import year_colour
+from scorecard.meetings.annual_review import count_noun
+from scorecard.meetings.charts import year_colour
 from scorecard.periods import financial_year_label
 
 FONT = {"family": "arial, sans-serif", "size": 14, "color": "#0b0c0c"}

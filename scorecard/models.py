@@ -214,6 +214,9 @@ class AuditEntry(models.Model):
         TARGET_CHANGED = "target_changed", "Target changed"
         STRATEGY_CHANGED = "strategy_changed", "Strategy changed"
         PERSON_CHANGED = "person_changed", "Person or partner changed"
+        ACTION_RECORDED = "action_recorded", "Meeting action recorded"
+        ACTION_UPDATED = "action_updated", "Meeting action updated"
+        PUBLISHED = "published", "Scorecard published"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # PROTECT: who did what is never lost; people who appear here are deactivated.
@@ -226,6 +229,13 @@ class AuditEntry(models.Model):
     )
     indicator = models.ForeignKey(
         "indicators.Indicator", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    meeting_action = models.ForeignKey(
+        "scorecard.MeetingAction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit",
     )
     # Whose account or role changed (for person_changed entries).
     person = models.ForeignKey(
@@ -267,6 +277,8 @@ class Notification(models.Model):
         APPROVED = "approved", "Return approved"
         REOPENED = "reopened", "Return reopened"
         INVITED = "invited", "Invitation to the scorecard"
+        ACTION_RECORDED = "action_recorded", "Action assigned"
+        ACTION_OVERDUE = "action_overdue", "Action overdue"
         PASSWORD_RESET = "password_reset", "Password reset"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -298,6 +310,12 @@ class Meeting(models.Model):
     date = models.DateField()
     theme = models.CharField(
         max_length=200, blank=True, help_text="Optional theme, e.g. 'Domestic abuse'"
+    )
+    theme_indicators = models.ManyToManyField(
+        "indicators.Indicator",
+        blank=True,
+        related_name="+",
+        help_text="The indicators the theme is about, chosen by a coordinator",
     )
     period = models.ForeignKey(
         ReportingPeriod,
@@ -371,3 +389,90 @@ class AnnualReview(models.Model):
 
     def __str__(self):
         return f"Annual review {financial_year_label(self.year)}"
+
+
+class MeetingAction(models.Model):
+    """Something an SCP meeting agreed to do about an exception, owned by a partner and
+    followed up at the next meetings until it is done or dropped."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    CLOSED = (Status.DONE, Status.DROPPED)
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
+    title = models.CharField(max_length=200)
+    description = models.TextField("What will be done")
+    owner = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, related_name="meeting_actions"
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_actions",
+        help_text="The person who will see it done",
+    )
+    due_date = models.DateField()
+    indicators = models.ManyToManyField(
+        "indicators.Indicator", blank=True, related_name="meeting_actions"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"], name="action_status_due")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED
+
+    def is_overdue(self, today) -> bool:
+        return not self.is_closed and self.due_date < today
+
+
+class ActionUpdate(models.Model):
+    """A progress note on an action, with the status it leaves the action in."""
+
+    action = models.ForeignKey(MeetingAction, on_delete=models.CASCADE, related_name="updates")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    status = models.CharField(max_length=12, choices=MeetingAction.Status.choices)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.action} {self.at:%Y-%m-%d}: {self.get_status_display()}"
+
+
+class PublishedScorecard(models.Model):
+    """An issued pack's snapshot as published to the public: only publishable
+    indicators, small numbers suppressed, no commentary or names. Built once when
+    published, so a public visit reads one row and never writes."""
+
+    pack = models.ForeignKey(MeetingPack, on_delete=models.PROTECT, related_name="publications")
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self):
+        return f"Published {self.pack} ({self.published_at:%Y-%m-%d})"

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from partners.models import Partner
 from partners.roles import Role
+from scorecard import queue
 from scorecard.models import Notification, QuarterlyReturn, ReportingPeriod
 
 logger = logging.getLogger(__name__)
@@ -70,11 +71,9 @@ def _queue(kind, key, recipients, subject, message, url, quarterly_return=None) 
 
 
 def enqueue(ids):
-    from scorecard.tasks import deliver_notification
-
     for notification_id in ids:
         try:
-            deliver_notification.delay(notification_id)
+            queue.enqueue("scorecard.tasks.deliver_notification", notification_id)
         except Exception as error:  # noqa: BLE001 - any broker failure: the sweep resends later
             logger.warning(
                 "Could not queue notification %s (%s); the daily sweep will send it",
@@ -217,6 +216,57 @@ def queue_due_reminders(today: date) -> list[int]:
                     f"The {partner.name} return for {period.label} was due on {period.deadline:%-d %B %Y} and is {-days_left} day{'s' if days_left != -1 else ''} overdue.",
                     _return_url(partner, period),
                 )
+    return ids
+
+
+def _action_url(action) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("action_detail", args=[action.pk])
+
+
+def _action_people(action):
+    """The named lead if there is one and still active, else every lead of the owner."""
+    if action.lead_id and action.lead.is_active and action.lead.email:
+        return [action.lead]
+    return _leads(action.owner)
+
+
+def on_action_recorded(action) -> list[int]:
+    return _queue(
+        Kind.ACTION_RECORDED,
+        f"action_recorded:{action.pk}",
+        _action_people(action),
+        f"Action for {action.owner.name}: {action.title}",
+        f"{action.meeting.title} agreed this action for {action.owner.name}, due "
+        f"{action.due_date:%-d %B %Y}: {action.title}. {action.description} "
+        "Please post progress updates on the scorecard; the next meeting's pack lists it.",
+        _action_url(action),
+    )
+
+
+def queue_overdue_actions(today: date) -> list[int]:
+    """On the first overdue day of an action, then weekly, until it is done or dropped."""
+    from scorecard.models import MeetingAction
+
+    ids = []
+    overdue = (
+        MeetingAction.objects.filter(due_date__lt=today)
+        .exclude(status__in=MeetingAction.CLOSED)
+        .select_related("owner", "lead", "meeting")
+    )
+    for action in overdue:
+        days = (today - action.due_date).days
+        if (days - 1) % 7:
+            continue
+        ids += _queue(
+            Kind.ACTION_OVERDUE,
+            f"action_overdue:{action.pk}:{today.isoformat()}",
+            _action_people(action),
+            f"Overdue action for {action.owner.name}: {action.title}",
+            f"The action '{action.title}' from {action.meeting.title} was due on "
+            f"{action.due_date:%-d %B %Y} and is {days} day{'s' if days != 1 else ''} "
+            "overdue. Please post an update: what has been done, or why it is late.",
+            _action_url(action),
+        )
     return ids
 
 

@@ -198,6 +198,12 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="scorecard@safecity.example")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public scorecard is cached: per process by default, shared with CACHE_URL
+# (e.g. redis://redis:6379/2) in production.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The public scorecard: counts from 1 up to below this are shown as "fewer than N".
+PUBLIC_SUPPRESS_BELOW = env.int("PUBLIC_SUPPRESS_BELOW", default=5)
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 # Invitation and password reset links work once and expire after this many seconds.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from scorecard import notifications
 from scorecard.delivery import notification_deliver
+from scorecard.meetings.packs import meeting_pack_generate
 
 
 @shared_task(
@@ -23,9 +24,11 @@ def deliver_notification(self, notification_id):
 @shared_task
 def send_due_reminders():
     """Daily (celery beat): deadline and overdue reminders, then anything left unsent."""
-    queued = notifications.queue_due_reminders(timezone.localdate())
+    today = timezone.localdate()
+    queued = notifications.queue_due_reminders(today)
+    actions = notifications.queue_overdue_actions(today)
     resent = notifications.resend_unsent()
-    return {"queued": len(queued), "resent": len(resent)}
+    return {"queued": len(queued), "actions": len(actions), "resent": len(resent)}
 
 
 @shared_task
@@ -38,8 +41,6 @@ def ping(value):
 def generate_meeting_pack(self, pack_id):
     """Failures are recorded on the pack (status failed, with the reason) for a
     coordinator to retry; the previous version stays available meanwhile."""
-    from scorecard.packs import meeting_pack_generate
-
     try:
         return meeting_pack_generate(pack_id)
     except Exception:  # noqa: BLE001 - already recorded on the pack

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from scorecard.meetings import public
+from scorecard.meetings import views as packs
 from scorecard.views import (
     api,
     dashboard,
     health,
     home,
     indicators,
-    packs,
     people,
     returns,
     review,
@@ -69,6 +70,11 @@ urlpatterns = [
     path("meetings/<int:pk>/packs/<int:version>/pack.pdf", packs.pack_pdf, name="pack_pdf"),
     path("meetings/<int:pk>/packs/<int:version>/pack.xlsx", packs.pack_xlsx, name="pack_xlsx"),
     path("meetings/<int:pk>/packs/<int:version>/retry/", packs.pack_retry, name="pack_retry"),
+    path("meetings/<int:pk>/packs/<int:version>/publish/", packs.pack_publish, name="pack_publish"),
+    path("meetings/<int:pk>/theme/", packs.meeting_theme, name="meeting_theme"),
+    path("meetings/<int:pk>/actions/", packs.action_record, name="action_record"),
+    path("actions/", packs.action_list, name="action_list"),
+    path("actions/<int:action_pk>/", packs.action_detail, name="action_detail"),
     path("annual-review/<str:year_slug>/", packs.annual_review, name="annual_review"),
     path(
         "annual-review/<str:year_slug>/download.<str:ext>",
@@ -119,6 +125,11 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # The published scorecard: public, no sign-in
+    path("public/", public.scorecard, name="public_scorecard"),
+    path("public/scorecard.csv", public.scorecard_csv, name="public_scorecard_csv"),
+    path("public/scorecard.json", public.scorecard_json, name="public_scorecard_json"),
+    path("robots.txt", public.robots, name="robots"),
     # Other systems
     path("api/v1/scorecard/", api.scorecard, name="api_scorecard"),
     path("api/v1/indicators/<slug:code>/", api.indicator, name="api_indicator"),

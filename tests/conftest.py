@@ -17,6 +17,9 @@ def _plain_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.SECURE_SSL_REDIRECT = False  # the test client and live server speak plain http
+    from django.core.cache import cache
+
+    cache.clear()  # the public scorecard is cached per process: no test sees another's
 
 
 def _demo_first(request):

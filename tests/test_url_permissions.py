@@ -13,6 +13,7 @@ SAMPLE_KWARGS = {
     "year_slug": "2019-20",
     "ext": "md",
     "priority_pk": 1,
+    "action_pk": 1,
     "uidb64": "MQ",
     "token": "not-a-token",
 }
@@ -56,6 +57,18 @@ EXPECTATIONS = {
     "pack_retry": (302, 403, "post"),
     "annual_review": (302, 403, "get"),
     "annual_review_download": (302, 403, "get"),
+    # actions: everyone in the partnership reads them; coordinators record them; the owner
+    # partner's leads and coordinators update them (the fire lead does not own this one)
+    "action_list": (302, 200, "get"),
+    "action_detail": (302, 200, "get"),
+    "action_record": (302, 403, "post"),
+    "meeting_theme": (302, 403, "post"),
+    "pack_publish": (302, 403, "post"),
+    # deliberately public: the published scorecard and robots.txt
+    "public_scorecard": (200, 200, "get"),
+    "public_scorecard_csv": (200, 200, "get"),
+    "public_scorecard_json": (200, 200, "get"),
+    "robots": (200, 200, "get"),
     # the yearly set-up: coordinators only
     "setup": (302, 403, "get"),
     "setup_strategies": (302, 403, "get"),
@@ -85,7 +98,13 @@ def sample_meeting(db, partnership):
     """A meeting with an issued pack, so the pack URLs resolve to something real."""
     from datetime import date
 
-    from scorecard.models import AnnualReview, Meeting, MeetingPack
+    from scorecard.models import (
+        AnnualReview,
+        Meeting,
+        MeetingAction,
+        MeetingPack,
+        PublishedScorecard,
+    )
 
     meeting = Meeting.objects.create(
         title="SCP", date=date(2020, 6, 1), period=partnership["period"]
@@ -101,6 +120,27 @@ def sample_meeting(db, partnership):
     )
     AnnualReview.objects.create(year=2019, text="# Review")
     SAMPLE_KWARGS["pk"] = meeting.pk
+    action = MeetingAction.objects.create(
+        meeting=meeting,
+        title="Patrols",
+        description="Joint patrols",
+        owner=partnership["asb"].owner,
+        due_date=date(2020, 9, 30),
+    )
+    SAMPLE_KWARGS["action_pk"] = action.pk
+    PublishedScorecard.objects.create(
+        pack=meeting.packs.get(),
+        snapshot={
+            "title": "Scorecard",
+            "period": "2019-20 Q1",
+            "meeting_date": "2020-06-01",
+            "meeting_date_display": "1 June 2020",
+            "threshold": 5,
+            "licence": "Open Government Licence v3.0",
+            "indicators": [],
+            "summary": [],
+        },
+    )
     return meeting
 
 

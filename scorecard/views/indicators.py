@@ -4,6 +4,7 @@ coordinators' series breaks."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators import spc
@@ -11,6 +12,7 @@ from indicators.models import Indicator, SeriesBreak
 from partners.roles import is_coordinator
 from scorecard import figures, services
 from scorecard.forms import SeriesBreakForm
+from scorecard.models import MeetingAction
 from scorecard.permissions import coordinator_required, scorecard_viewer_required
 from scorecard.selectors import indicator_for_page, indicator_history
 
@@ -54,6 +56,12 @@ def _page(request, indicator, break_form=None, status=200):
             else None,
             "breaks": breaks,
             "break_form": break_form,
+            "open_actions": list(
+                indicator.meeting_actions.exclude(status__in=MeetingAction.CLOSED)
+                .select_related("owner", "meeting")
+                .order_by("due_date")
+            ),
+            "today": timezone.localdate(),
         },
         status=status,
     )

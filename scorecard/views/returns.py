@@ -15,6 +15,7 @@ from partners.roles import is_coordinator
 from scorecard import imports, services, spreadsheets
 from scorecard.formatting import escape_formula
 from scorecard.forms import ENTRY_FIELDS, ReturnValueForm, UploadForm
+from scorecard.meetings.actions import actions_for_partners
 from scorecard.models import AuditEntry
 from scorecard.permissions import can_enter_figures, get_return_slot_for_user
 from scorecard.selectors import entry_contexts, periods_for_my_returns, return_slots
@@ -22,11 +23,18 @@ from scorecard.selectors import entry_contexts, periods_for_my_returns, return_s
 
 def my_returns(request):
     partners = Partner.objects.led_by(request.user).order_by("name")
-    slots = return_slots(partners, periods_for_my_returns(), timezone.localdate())
+    today = timezone.localdate()
+    slots = return_slots(partners, periods_for_my_returns(), today)
     return render(
         request,
         "returns/my_returns.html",
-        {"slots": slots, "partners": partners, "is_coordinator": is_coordinator(request.user)},
+        {
+            "slots": slots,
+            "partners": partners,
+            "is_coordinator": is_coordinator(request.user),
+            "actions": actions_for_partners([p.pk for p in partners]),
+            "today": today,
+        },
     )
 
 

@@ -42,8 +42,8 @@ PAGES = [
 def demo(transactional_db, demo_dump):
     """The demo, committed so the live server sees it, with its meeting pack generated
     (the snapshot holds it queued)."""
+    from scorecard.meetings.packs import meeting_pack_generate
     from scorecard.models import MeetingPack
-    from scorecard.packs import meeting_pack_generate
 
     demo_dump.restore()
     for pack in MeetingPack.objects.filter(status=MeetingPack.Status.QUEUED):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from scorecard.annual_review import annual_review_markdown, count_noun
+from scorecard.meetings.annual_review import annual_review_markdown, count_noun
 from scorecard.models import AnnualReview
 from scorecard.periods import FinancialQuarter
 from scorecard.selectors import scorecard_rows
@@ -155,7 +155,6 @@ def active_markup(html: str) -> list[str]:
 )
 def test_the_download_and_page_carry_no_script(demo, coordinator, client, text):
     import markdown
-
     from scorecard.views.packs import render_markdown
 
     unsafe = markdown.markdown(text, extensions=["extra"])

@@ -100,8 +100,8 @@ def test_a_real_worker_generates_a_meeting_pack_from_redis(demo, pack_worker):
 
     from django.contrib.auth import get_user_model
 
+    from scorecard.meetings.packs import build_snapshot
     from scorecard.models import Meeting, MeetingPack, ReportingPeriod
-    from scorecard.packs import build_snapshot
 
     coordinator = get_user_model().objects.get(username="coordinator")
     meeting = Meeting.objects.create(

@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from scorecard import packs, services
+from scorecard import services
+from scorecard.meetings import packs
 from scorecard.models import Meeting, MeetingPack, QuarterlyReturn, ReportingPeriod
 
 

@@ -252,9 +252,9 @@ def test_only_coordinators_change_breaks(client, demo, request, user):
 def test_pack_snapshot_carries_the_spc_reading(demo, coordinator):
     from datetime import date
 
-    from scorecard import packs
+    from scorecard.meetings import packs
+    from scorecard.meetings.charts import xmr_chart_svg
     from scorecard.models import Meeting, ReportingPeriod
-    from scorecard.pack_charts import xmr_chart_svg
 
     meeting = Meeting.objects.create(
         title="SCP",

@@ -149,12 +149,19 @@ class Command(BaseCommand):
         services.quarterly_return_submit(quarterly_return=quarterly_return, by=lead)
 
     def _meeting(self, coordinator):
-        """The first of the year's six meetings, with its pack issued."""
+        """The first of the year's six meetings, with its pack issued and published."""
         from datetime import date
 
+        from scorecard.meetings.packs import meeting_pack_issue
         from scorecard.models import Meeting
-        from scorecard.packs import meeting_pack_issue
 
+        from indicators.models import Indicator
+        from scorecard.meetings.publishing import scorecard_publish
+
+        Indicator.objects.update(publishable=True)
+        Indicator.objects.filter(code__in=demo.NOT_PUBLISHED).update(publishable=False)
+        for code, note in demo.PUBLIC_NOTES.items():
+            Indicator.objects.filter(code=code).update(public_note=note)
         period = ReportingPeriod.objects.get(year=2019, quarter=4)
         meeting, created = Meeting.objects.get_or_create(
             title="Safe City Partnership – June 2020",
@@ -166,7 +173,9 @@ class Command(BaseCommand):
             },
         )
         if created:
-            meeting_pack_issue(meeting=meeting, by=coordinator)
+            meeting.theme_indicators.set(Indicator.objects.filter(code__in=demo.THEME_INDICATORS))
+            pack = meeting_pack_issue(meeting=meeting, by=coordinator)
+            scorecard_publish(pack=pack, by=coordinator)
 
     def _strategies(self, coordinator):
         """The review's strategy runs to 2020-21 with last year's targets carried

@@ -17,8 +17,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from indicators.rag import round_half_up
-from scorecard import notifications
+from scorecard import notifications, queue
 from scorecard.formatting import escape_formula, format_change, format_value, plain_number
+from scorecard.meetings import actions
 from scorecard.models import MeetingPack
 from scorecard.periods import FinancialQuarter
 from scorecard.selectors import rag_summary_by_priority, return_slots, scorecard_rows
@@ -40,12 +41,6 @@ def _is_outlier(row, period: FinancialQuarter) -> bool:
         return False
     change = (now - before) / abs(before) * 100
     return abs(change) > row.indicator.outlier_band_pct
-
-
-def _theme_match(indicator, theme: str) -> bool:
-    words = [w for w in theme.lower().replace("-", " ").split() if len(w) > 3]
-    text = f"{indicator.name} {indicator.description} {indicator.priority.name}".lower()
-    return bool(words) and any(w.rstrip("s") in text for w in words)
 
 
 def spc_snapshot(row, indicator) -> dict:
@@ -79,6 +74,14 @@ def spc_snapshot(row, indicator) -> dict:
 def build_snapshot(meeting) -> dict:
     period = meeting.period.fq
     rows = scorecard_rows(period)
+    today = timezone.localdate()
+    themed = set(meeting.theme_indicators.values_list("pk", flat=True)) if meeting.pk else set()
+    followed_up = [actions.action_summary(a, today) for a in actions.actions_before(meeting)]
+    open_by_indicator: dict[str, list] = {}
+    for action in followed_up:
+        if action["status"] not in ("done", "dropped"):
+            for code in action["indicators"]:
+                open_by_indicator.setdefault(code, []).append(action)
     indicators = []
     for row in rows:
         a, i = row.assessment, row.indicator
@@ -139,7 +142,8 @@ def build_snapshot(meeting) -> dict:
                 "caveats": i.caveats,
                 "outlier": outlier,
                 "exception_reasons": reasons,
-                "theme": _theme_match(i, meeting.theme) if meeting.theme else False,
+                "theme": i.pk in themed,
+                "open_actions": actions.overdue_first(open_by_indicator.get(i.code, [])),
                 "history": history,
                 **spc_snapshot(row, i),
             }
@@ -174,6 +178,7 @@ def build_snapshot(meeting) -> dict:
         "indicators": indicators,
         "summary": summary,
         "completeness": completeness,
+        "actions": actions.overdue_first(followed_up),
     }
 
 
@@ -194,10 +199,8 @@ def meeting_pack_issue(*, meeting, by) -> MeetingPack:
 
 
 def enqueue_generation(pack_id):
-    from scorecard.tasks import generate_meeting_pack
-
     try:
-        generate_meeting_pack.delay(pack_id)
+        queue.enqueue("scorecard.tasks.generate_meeting_pack", pack_id)
     except Exception as error:  # noqa: BLE001 - the pack shows as queued; retry resends
         MeetingPack.objects.filter(pk=pack_id).update(
             status=MeetingPack.Status.FAILED,
@@ -247,7 +250,7 @@ def meeting_pack_generate(pack_id: int) -> bool:
 
 
 def pack_context(pack) -> dict:
-    from scorecard import pack_charts as charts
+    from scorecard.meetings import charts
 
     snapshot = pack.snapshot
     indicators = snapshot["indicators"]
@@ -279,6 +282,7 @@ def pack_context(pack) -> dict:
         "priorities": priorities,
         "exceptions": exceptions,
         "themed": [i for i in indicators if i["theme"]],
+        "followed_up": snapshot.get("actions", []),
         "completeness": snapshot["completeness"],
         "rag_headings": [RAG_LABELS[r] for r in RAG_ORDER],
         "rag_labels": RAG_LABELS,

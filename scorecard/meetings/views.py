@@ -5,19 +5,24 @@ from html import escape
 import markdown
 import nh3
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from indicators.models import Indicator
 from partners.roles import is_coordinator
-from scorecard import packs
-from scorecard.annual_review import annual_review_markdown, year_end
 from scorecard.forms import AnnualReviewForm, MeetingForm
-from scorecard.models import AnnualReview, Meeting, MeetingPack, ReportingPeriod
+from scorecard.meetings import actions, packs, publishing
+from scorecard.meetings.annual_review import annual_review_markdown, year_end
+from scorecard.meetings.forms import ActionForm, ActionUpdateForm, ThemeForm
+from scorecard.models import AnnualReview, Meeting, MeetingAction, MeetingPack, ReportingPeriod
 from scorecard.periods import PeriodError, financial_year_label, parse_financial_year
 from scorecard.permissions import coordinator_required, scorecard_viewer_required
-from scorecard.selectors import scorecard_rows
+from scorecard.selectors import indicators_for_scorecard, scorecard_rows, strategy_for
 
 
 def _visible_packs(user, meeting):
@@ -63,11 +68,37 @@ def meetings(request):
     )
 
 
-@require_GET
-@scorecard_viewer_required
-def meeting_detail(request, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("period"), pk=pk)
+def _indicator_choices(meeting) -> list[tuple[str, str]]:
+    """The indicators an action can address, exceptions first (from the latest issued
+    pack, so the reasons are the ones the meeting is looking at)."""
+    pack = (
+        meeting.packs.filter(status=MeetingPack.Status.READY).order_by("-version").first()
+        if meeting.pk
+        else None
+    )
+    if pack is not None:
+        entries = pack.snapshot.get("indicators", [])
+        ordered = sorted(entries, key=lambda e: not e.get("exception_reasons"))
+        return [
+            (
+                e["code"],
+                f"{e['code']} {e['name']}"
+                + (f" ({'; '.join(e['exception_reasons'])})" if e.get("exception_reasons") else ""),
+            )
+            for e in ordered
+        ]
+    strategy = strategy_for(meeting.period.fq)
+    return [(i.code, f"{i.code} {i.name}") for i in indicators_for_scorecard(strategy)]
+
+
+def _meeting_page(request, meeting, *, action_form=None, theme_form=None, status=200):
     packs_list = list(_visible_packs(request.user, meeting))
+    coordinator = is_coordinator(request.user)
+    if coordinator and action_form is None:
+        action_form = ActionForm(indicator_choices=_indicator_choices(meeting))
+    if coordinator and theme_form is None:
+        theme_form = ThemeForm(instance=meeting, indicators=_theme_candidates(meeting))
+    agreed = list(meeting.actions.select_related("owner", "lead").prefetch_related("indicators"))
     return render(
         request,
         "packs/meeting_detail.html",
@@ -75,7 +106,115 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "packs": packs_list,
             "in_progress": any(p.status in ("queued", "generating") for p in packs_list),
+            "actions": agreed,
+            "action_form": action_form,
+            "theme_form": theme_form,
+            "theme_indicators": list(meeting.theme_indicators.order_by("code")),
+            "today": timezone.localdate(),
         },
+        status=status,
+    )
+
+
+def _theme_candidates(meeting):
+    return list(indicators_for_scorecard(strategy_for(meeting.period.fq)))
+
+
+@require_GET
+@scorecard_viewer_required
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("period"), pk=pk)
+    return _meeting_page(request, meeting)
+
+
+@require_POST
+@coordinator_required
+def meeting_theme(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("period"), pk=pk)
+    form = ThemeForm(request.POST, instance=meeting, indicators=_theme_candidates(meeting))
+    if not form.is_valid():
+        return _meeting_page(request, meeting, theme_form=form, status=400)
+    form.save()
+    messages.success(
+        request,
+        f"The theme has {meeting.theme_indicators.count()} indicators; the next pack issued "
+        "shows them in its theme section.",
+    )
+    return redirect("meeting_detail", meeting.pk)
+
+
+@require_POST
+@coordinator_required
+def action_record(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("period"), pk=pk)
+    form = ActionForm(request.POST, indicator_choices=_indicator_choices(meeting))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = actions.action_record(
+                meeting=meeting,
+                title=data["title"],
+                description=data["description"],
+                owner=data["owner"],
+                lead=data["lead"],
+                due_date=data["due_date"],
+                indicators=list(Indicator.objects.filter(code__in=data["indicators"])),
+                by=request.user,
+            )
+        except actions.ActionError as error:
+            form.add_error("lead", str(error))
+        else:
+            messages.success(request, f"Action recorded for {action.owner.name}: {action.title}.")
+            return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#record-action")
+    return _meeting_page(request, meeting, action_form=form, status=400)
+
+
+@require_GET
+@scorecard_viewer_required
+def action_list(request):
+    show = request.GET.get("show", "open")
+    qs = MeetingAction.objects.select_related("owner", "meeting").order_by("due_date", "id")
+    if show == "open":
+        qs = qs.exclude(status__in=MeetingAction.CLOSED)
+    return render(
+        request,
+        "packs/actions.html",
+        {"actions": list(qs), "show": show, "today": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scorecard_viewer_required
+def action_detail(request, action_pk):
+    action = get_object_or_404(
+        MeetingAction.objects.select_related("owner", "lead", "meeting", "created_by"),
+        pk=action_pk,
+    )
+    may_update = actions.can_update(request.user, action)
+    form = ActionUpdateForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST":
+        if not may_update:
+            raise PermissionDenied("Only the owner partner's leads and the coordinators update it")
+        if form.is_valid():
+            actions.action_update(
+                action=action,
+                text=form.cleaned_data["text"],
+                status=form.cleaned_data["status"],
+                by=request.user,
+            )
+            messages.success(request, "Your update was posted.")
+            return redirect("action_detail", action.pk)
+    return render(
+        request,
+        "packs/action_detail.html",
+        {
+            "action": action,
+            "updates": action.updates.select_related("by"),
+            "indicators": action.indicators.order_by("code"),
+            "form": form if may_update else None,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -232,3 +371,20 @@ def annual_review_download(request, year_slug, ext):
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
     return response
+
+
+@require_POST
+@coordinator_required
+def pack_publish(request, pk, version):
+    pack = _pack_for(request.user, pk, version)
+    try:
+        public = publishing.scorecard_publish(pack=pack, by=request.user)
+    except publishing.PublishError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Published {len(public.snapshot['indicators'])} indicators to the public "
+            "scorecard at /public/.",
+        )
+    return redirect("pack_detail", pk, version)

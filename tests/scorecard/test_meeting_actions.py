@@ -1,0 +1,278 @@
+"""Actions agreed in meetings: recorded by a coordinator, updated by the owner's leads,
+reminded when overdue, carried into the next pack; and the theme chosen explicitly."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from scorecard import notifications
+from scorecard.meetings import actions
+from scorecard.meetings.packs import build_snapshot
+from scorecard.models import AuditEntry, Meeting, MeetingAction, Notification
+
+
+@pytest.fixture
+def meeting(partnership):
+    return Meeting.objects.create(
+        title="SCP July 2019", date=date(2019, 7, 20), period=partnership["history"]
+    )
+
+
+@pytest.fixture
+def later_meeting(partnership):
+    return Meeting.objects.create(
+        title="SCP September 2019", date=date(2019, 9, 20), period=partnership["period"]
+    )
+
+
+def _record(client, meeting, **overrides):
+    from partners.models import Partner
+
+    data = {
+        "title": "Joint patrols in Bargate",
+        "description": "Police and council wardens patrol the night-time economy.",
+        "owner": Partner.objects.get(code="HC").pk,
+        "lead": "",
+        "due_date_0": "30",
+        "due_date_1": "9",
+        "due_date_2": "2019",
+        "indicators": ["ASB-01"],
+        **overrides,
+    }
+    return client.post(reverse("action_record", args=[meeting.pk]), data)
+
+
+def test_a_coordinator_records_an_action_and_the_owners_leads_are_told(
+    client, coordinator, police_lead, meeting
+):
+    client.force_login(coordinator)
+    response = _record(client, meeting)
+    assert response.status_code == 302
+    action = MeetingAction.objects.get()
+    assert (action.owner.code, action.due_date, action.status) == ("HC", date(2019, 9, 30), "open")
+    assert list(action.indicators.values_list("code", flat=True)) == ["ASB-01"]
+    assert AuditEntry.objects.filter(meeting_action=action, action="action_recorded").exists()
+    assert Notification.objects.get(kind="action_recorded").recipient == police_lead.email
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Joint patrols in Bargate" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": ""}, "Enter the action"),
+        ({"due_date_0": "", "due_date_1": "", "due_date_2": ""}, "Enter the due date"),
+        ({"owner": ""}, "Choose the partner that owns the action"),
+    ],
+)
+def test_a_bad_action_is_explained_and_nothing_is_recorded(
+    client, coordinator, meeting, overrides, message
+):
+    client.force_login(coordinator)
+    response = _record(client, meeting, **overrides)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not MeetingAction.objects.exists()
+
+
+def test_the_lead_must_be_one_of_the_owners_leads(client, coordinator, fire_lead, meeting):
+    client.force_login(coordinator)
+    response = _record(client, meeting, lead=fire_lead.pk)
+    assert response.status_code == 400
+    assert "Choose one of Hampshire Constabulary" in response.content.decode()
+
+
+def _action(meeting, coordinator, **kwargs):
+    from partners.models import Partner
+
+    return actions.action_record(
+        meeting=meeting,
+        title=kwargs.get("title", "Joint patrols"),
+        description="Patrols",
+        owner=Partner.objects.get(code=kwargs.get("owner", "HC")),
+        lead=None,
+        due_date=kwargs.get("due", date(2019, 9, 30)),
+        indicators=kwargs.get("indicators", []),
+        by=coordinator,
+    )
+
+
+def test_the_owners_lead_posts_an_update(client, coordinator, police_lead, meeting):
+    action = _action(meeting, coordinator)
+    client.force_login(police_lead)
+    response = client.post(
+        reverse("action_detail", args=[action.pk]),
+        {"status": "in_progress", "text": "Two patrols a week since August."},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+    assert action.updates.get().by == police_lead
+    entry = AuditEntry.objects.get(meeting_action=action, action="action_updated")
+    assert (entry.old_value, entry.new_value, entry.actor) == ("open", "in_progress", police_lead)
+
+
+@pytest.mark.parametrize("who", ["fire_lead", "member"])
+def test_others_read_but_cannot_update(request, client, coordinator, meeting, who):
+    action = _action(meeting, coordinator)
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("action_detail", args=[action.pk])).status_code == 200
+    response = client.post(
+        reverse("action_detail", args=[action.pk]), {"status": "done", "text": "Done"}
+    )
+    assert response.status_code == 403
+    action.refresh_from_db()
+    assert action.status == "open" and not action.updates.exists()
+
+
+def test_dropping_an_action_needs_a_reason(client, coordinator, meeting):
+    action = _action(meeting, coordinator)
+    client.force_login(coordinator)
+    response = client.post(reverse("action_detail", args=[action.pk]), {"status": "dropped"})
+    assert response.status_code == 400
+    assert "Say why the action is dropped" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "open"
+
+
+def test_leads_see_their_partners_open_actions_on_my_returns(
+    client, coordinator, police_lead, fire_lead, meeting
+):
+    _action(meeting, coordinator, title="Police action", due=date(2019, 1, 1))
+    _action(meeting, coordinator, title="Fire action", owner="HFRS")
+    client.force_login(police_lead)
+    page = client.get(reverse("my_returns")).content.decode()
+    assert "Police action" in page and "Fire action" not in page
+    assert "Overdue" in page.split('id="my-actions"', 1)[1]
+
+
+def test_overdue_actions_are_reminded_on_the_first_day_then_weekly(
+    coordinator, police_lead, meeting
+):
+    action = _action(meeting, coordinator, due=date(2019, 9, 30))
+    Notification.objects.all().delete()
+    assert notifications.queue_overdue_actions(date(2019, 9, 30)) == []  # due today
+    assert len(notifications.queue_overdue_actions(date(2019, 10, 1))) == 1
+    assert notifications.queue_overdue_actions(date(2019, 10, 1)) == []  # idempotent
+    assert notifications.queue_overdue_actions(date(2019, 10, 4)) == []
+    assert len(notifications.queue_overdue_actions(date(2019, 10, 8))) == 1
+    actions.action_update(action=action, text="Done", status="done", by=coordinator)
+    assert notifications.queue_overdue_actions(date(2019, 10, 15)) == []
+    assert Notification.objects.filter(kind="action_overdue").count() == 2
+
+
+def test_the_next_pack_lists_previous_actions_overdue_first_with_their_status(
+    coordinator, police_lead, meeting, later_meeting, partnership
+):
+    late = _action(
+        meeting,
+        coordinator,
+        title="Late one",
+        due=date(2019, 8, 1),
+        indicators=[partnership["asb"]],
+    )
+    on_time = _action(meeting, coordinator, title="On time", due=date(2030, 1, 1))
+    actions.action_update(action=on_time, text="Started", status="in_progress", by=police_lead)
+    snapshot = build_snapshot(later_meeting)
+    listed = [(a["title"], a["status"], a["overdue"]) for a in snapshot["actions"]]
+    assert listed == [("Late one", "open", True), ("On time", "in_progress", False)]
+    assert snapshot["actions"][1]["latest_update"] == "Started"
+    asb = next(i for i in snapshot["indicators"] if i["code"] == "ASB-01")
+    assert [a["title"] for a in asb["open_actions"]] == ["Late one"]
+    assert late.pk == snapshot["actions"][0]["id"]
+    # the meeting that agreed them does not follow them up in its own pack
+    assert build_snapshot(meeting)["actions"] == []
+
+
+def test_the_indicator_page_lists_its_open_actions(
+    client, coordinator, member, meeting, partnership
+):
+    _action(meeting, coordinator, title="Joint patrols", indicators=[partnership["asb"]])
+    client.force_login(member)
+    page = client.get(reverse("indicator_detail", args=["ASB-01"])).content.decode()
+    assert "Open actions" in page and "Joint patrols" in page
+
+
+def test_the_theme_is_the_indicators_a_coordinator_chose(client, coordinator, meeting, partnership):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("meeting_theme", args=[meeting.pk]),
+        {"theme": "Violence", "theme_indicators": [partnership["arson"].pk]},
+    )
+    assert response.status_code == 302
+    themed = [i["code"] for i in build_snapshot(meeting)["indicators"] if i["theme"]]
+    assert themed == ["ARSON-01"]
+
+
+def test_members_cannot_record_actions(client, member, meeting):
+    client.force_login(member)
+    assert _record(client, meeting).status_code == 403
+    assert not MeetingAction.objects.exists()
+
+
+def test_the_action_list_shows_open_actions_to_members(client, coordinator, member, meeting):
+    done = _action(meeting, coordinator, title="Finished")
+    actions.action_update(action=done, text="Done", status="done", by=coordinator)
+    _action(meeting, coordinator, title="Still open", due=date.today() + timedelta(days=3))
+    client.force_login(member)
+    page = client.get(reverse("action_list")).content.decode()
+    assert "Still open" in page and "Finished" not in page
+    assert "Finished" in client.get(reverse("action_list"), {"show": "all"}).content.decode()
+
+
+# --- every new URL, from outside: anonymous, member, other agency's lead, own lead,
+# coordinator (status codes; 302 for anonymous is the sign-in page) ------------------
+
+MATRIX = {
+    # name: (method, anonymous, member, other lead, own lead, coordinator)
+    "action_list": ("get", 302, 200, 200, 200, 200),
+    "action_detail": ("get", 302, 200, 200, 200, 200),
+    "action_update": ("post", 302, 403, 403, 302, 302),
+    "action_record": ("post", 302, 403, 403, 403, 302),
+    "meeting_theme": ("post", 302, 403, 403, 403, 302),
+    "pack_publish": ("post", 302, 403, 403, 403, 302),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_who_may_do_what_with_actions(
+    client, name, meeting, coordinator, member, police_lead, fire_lead
+):
+    from scorecard.models import MeetingPack
+
+    action = _action(meeting, coordinator)
+    MeetingPack.objects.create(
+        meeting=meeting, version=1, status="ready", snapshot=build_snapshot(meeting)
+    )
+    method, *expected = MATRIX[name]
+    url, data = {
+        "action_list": (reverse("action_list"), {}),
+        "action_detail": (reverse("action_detail", args=[action.pk]), {}),
+        "action_update": (
+            reverse("action_detail", args=[action.pk]),
+            {"status": "in_progress", "text": "Under way"},
+        ),
+        "action_record": (
+            reverse("action_record", args=[meeting.pk]),
+            {
+                "title": "Another",
+                "description": "More",
+                "owner": action.owner.pk,
+                "due_date_0": "1",
+                "due_date_1": "10",
+                "due_date_2": "2019",
+            },
+        ),
+        "meeting_theme": (reverse("meeting_theme", args=[meeting.pk]), {"theme": "ASB"}),
+        "pack_publish": (reverse("pack_publish", args=[meeting.pk, 1]), {}),
+    }[name]
+    people = [None, member, fire_lead, police_lead, coordinator]
+    for person, status in zip(people, expected, strict=True):
+        client.logout()
+        if person is not None:
+            client.force_login(person)
+        response = getattr(client, method)(url, data)
+        assert response.status_code == status, (name, person)
+        if person is None:
+            assert response["Location"].startswith(reverse("login"))

@@ -1,0 +1,159 @@
+"""The published scorecard: public, cached, safe — no commentary, no unpublished
+indicator, no names, no small counts."""
+
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators.models import Indicator
+from scorecard import services
+from scorecard.meetings import publishing
+from scorecard.meetings.packs import meeting_pack_issue
+from scorecard.models import Meeting, PublishedScorecard
+from tests import factories
+
+COMMENTARY = "Festival weekend: PC Jane Doe's patrol logged 98765 calls"
+
+
+@pytest.fixture
+def published(db, partnership, police, coordinator):
+    """Police counts where 2018-19 Q1 had 3 incidents of a small-number indicator,
+    ASB published with commentary, and repeat victims unpublished."""
+    asb, pct = partnership["asb"], partnership["pct"]
+    small = factories.IndicatorFactory(
+        code="MSL-01", name="Modern slavery referrals", owner=police, priority=asb.priority
+    )
+    Indicator.objects.filter(code__in=["ASB-01", "MSL-01"]).update(publishable=True)
+    Indicator.objects.filter(code="ASB-01").update(public_note="Call 101 to report ASB.")
+    services.quarterly_return_import(
+        partner=police,
+        period=factories.period("2018-19 Q2"),
+        entries=[services.ValueEntry(indicator_id=small.id, value=Decimal(3))],
+        by=None,
+        approve=True,
+    )
+    services.quarterly_return_import(
+        partner=police,
+        period=partnership["period"],
+        entries=[
+            services.ValueEntry(indicator_id=asb.id, value=Decimal(90), commentary=COMMENTARY),
+            services.ValueEntry(indicator_id=pct.id, value=Decimal(16)),
+            services.ValueEntry(indicator_id=small.id, value=Decimal(2)),
+        ],
+        by=None,
+        approve=True,
+    )
+    meeting = Meeting.objects.create(
+        title="SCP July", date=date(2019, 7, 20), period=partnership["period"]
+    )
+    pack = meeting_pack_issue(meeting=meeting, by=coordinator)
+    return publishing.scorecard_publish(pack=pack, by=coordinator)
+
+
+@pytest.mark.parametrize(
+    ("value", "measure", "small"),
+    [
+        (1, "count", True),
+        (4, "count", True),
+        ("4.0000", "count", True),
+        (0, "count", False),
+        (5, "count", False),
+        ("", "count", False),
+        (3, "percentage", False),
+        (2, "rate", False),
+    ],
+)
+def test_which_values_are_suppressed(value, measure, small, settings):
+    settings.PUBLIC_SUPPRESS_BELOW = 5
+    assert publishing.is_small(value, measure) is small
+
+
+def test_the_threshold_is_configurable(settings):
+    settings.PUBLIC_SUPPRESS_BELOW = 10
+    assert publishing.is_small(7, "count")
+    assert publishing.fewer_than() == "fewer than 10"
+
+
+def test_public_page_needs_no_sign_in_and_shows_published_figures(client, published):
+    response = client.get(reverse("public_scorecard"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ASB incidents" in page and "Call 101 to report ASB." in page
+    assert "Open Government Licence" in page
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=300"}
+    assert "sessionid" not in response.cookies and "csrftoken" not in response.cookies
+    assert "OFFICIAL" not in page  # the internal marking stays on internal pages
+
+
+def test_public_page_and_downloads_never_leak(client, published):
+    page = client.get(reverse("public_scorecard")).content.decode()
+    csv_text = client.get(reverse("public_scorecard_csv")).content.decode()
+    json_text = client.get(reverse("public_scorecard_json")).content.decode()
+    for body in (page, csv_text, json_text):
+        assert COMMENTARY not in body and "98765" not in body and "Jane Doe" not in body
+        assert "Repeat victims" not in body and "REPEAT-01" not in body  # unpublished
+        assert "coordinator" not in body  # no names of people
+    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(csv_text))}
+    assert rows["MSL-01"]["actual"] == "fewer than 5"
+    assert rows["MSL-01"]["change_vs_last_year_pct"] == ""  # derived from a small count
+    assert rows["ASB-01"]["actual"] == "90"
+    data = json.loads(json_text)
+    small = next(i for i in data["indicators"] if i["indicator"] == "MSL-01")
+    assert small["actual_suppressed"] is True
+    assert all(p["value"] is None for p in small["history"] if p["suppressed"])
+    assert {p["suppressed"] for p in small["history"]} == {True}
+    assert ">2<" not in page.split("Modern slavery referrals", 1)[1].split("</section>")[0]
+
+
+def test_csv_header_is_the_first_line_with_the_public_columns(client, published):
+    text = client.get(reverse("public_scorecard_csv")).content.decode()
+    assert text.splitlines()[0] == ",".join(publishing.PUBLIC_COLUMNS)
+    assert "commentary" not in text.splitlines()[0]
+
+
+def test_a_visit_reads_the_cache_and_writes_nothing(client, published):
+    client.get(reverse("public_scorecard"))  # fills the cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("public_scorecard"))
+    assert response.status_code == 200
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
+    assert len(queries) == 0
+
+
+def test_publishing_again_replaces_what_the_public_sees(
+    client, published, coordinator, django_capture_on_commit_callbacks
+):
+    assert "Call 101" in client.get(reverse("public_scorecard")).content.decode()
+    Indicator.objects.filter(code="ASB-01").update(publishable=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.scorecard_publish(pack=published.pack, by=coordinator)
+    assert PublishedScorecard.objects.count() == 2
+    assert "ASB incidents" not in client.get(reverse("public_scorecard")).content.decode()
+
+
+def test_nothing_published_is_a_404_page(client, db):
+    response = client.get(reverse("public_scorecard"))
+    assert response.status_code == 404
+    assert "has not been published yet" in response.content.decode()
+    assert client.get(reverse("public_scorecard_csv")).status_code == 404
+
+
+def test_robots_may_read_the_public_scorecard_only(client, db):
+    text = client.get("/robots.txt").content.decode()
+    assert "Allow: /public/" in text and "Disallow: /" in text
+
+
+def test_only_coordinators_publish(client, published, member):
+    pack = published.pack
+    client.force_login(member)
+    url = reverse("pack_publish", args=[pack.meeting.pk, pack.version])
+    assert client.post(url).status_code == 403
+    assert PublishedScorecard.objects.count() == 1
