@@ -152,11 +152,10 @@ class Command(BaseCommand):
         """The first of the year's six meetings, with its pack issued and published."""
         from datetime import date
 
-        from scorecard.meetings.packs import meeting_pack_issue
-        from scorecard.models import Meeting
-
         from indicators.models import Indicator
+        from scorecard.meetings.packs import meeting_pack_issue
         from scorecard.meetings.publishing import scorecard_publish
+        from scorecard.models import Meeting
 
         Indicator.objects.update(publishable=True)
         Indicator.objects.filter(code__in=demo.NOT_PUBLISHED).update(publishable=False)
