@@ -501,3 +501,15 @@ PUBLIC_NOTES = {
     "many victims did not come forward before. Help is available 24 hours a day from the "
     "National Domestic Abuse Helpline, 0808 2000 247.",
 }
+
+# Agreed at the June 2020 meeting, so a new user sees actions followed up.
+DEMO_ACTION = {
+    "title": "Review IDVA capacity against demand",
+    "description": "Report to the next SCP on demand for independent domestic violence "
+    "advisers since the OPCC emergency funding, and what more is needed.",
+    "owner": "SCC",
+    "lead": "council.lead",
+    "due": (2020, 9, 30),
+    "indicators": ["DVC-01", "HRDA-01"],
+    "update": "Demand data collected for April to June; IDVA caseloads up by a fifth.",
+}

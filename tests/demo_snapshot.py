@@ -22,6 +22,12 @@ class DemoSnapshot:
     group_names: dict[int, str]  # group pk in the snapshot → name
 
     def restore(self):
+        # One transaction: foreign keys are checked at commit (Django makes them
+        # deferrable), so rows may go in model by model whatever points at what.
+        with transaction.atomic():
+            self._restore()
+
+    def _restore(self):
         from partners.roles import ensure_role_groups
 
         ensure_role_groups()

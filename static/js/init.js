@@ -1,3 +1,5 @@
 import { initAll } from "../vendor/govuk-frontend/govuk-frontend.min.js";
 
+import "./refresh-until-done.js";
+
 initAll();

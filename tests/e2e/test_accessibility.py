@@ -23,6 +23,9 @@ PAGES = [
     ("coordinator", "/annual-review/2019-20/"),
     ("member", "/meetings/{meeting}/"),
     ("member", "/meetings/{meeting}/packs/1/"),
+    ("member", "/actions/"),
+    ("member", "/actions/{action}/"),
+    ("coordinator", "/actions/{action}/"),
     ("coordinator", "/setup/"),
     ("coordinator", "/setup/strategies/"),
     ("coordinator", "/setup/strategies/{strategy}/"),
@@ -71,11 +74,14 @@ def test_pages_have_no_violations(page, demo):
     from scorecard.models import Meeting
 
     meeting = Meeting.objects.get()
+    from scorecard.models import MeetingAction
+
     strategy = Strategy.objects.get(name="Safe City Strategy 2021–2026")
+    action = MeetingAction.objects.get()
     problems = {}
     current = None
     for user, url in PAGES:
-        url = url.format(meeting=meeting.pk, strategy=strategy.pk)
+        url = url.format(meeting=meeting.pk, strategy=strategy.pk, action=action.pk)
         if user != current:
             login(page, user, password="scorecard-demo")
             current = user

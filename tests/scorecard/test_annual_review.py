@@ -155,7 +155,8 @@ def active_markup(html: str) -> list[str]:
 )
 def test_the_download_and_page_carry_no_script(demo, coordinator, client, text):
     import markdown
-    from scorecard.views.packs import render_markdown
+
+    from scorecard.meetings.views import render_markdown
 
     unsafe = markdown.markdown(text, extensions=["extra"])
     assert active_markup(unsafe) != []  # plain Markdown would let this one through
@@ -175,7 +176,7 @@ def test_indicator_names_cannot_become_markup(demo):
     Indicator.objects.filter(code="ASB-01").update(name="[Click](javascript:alert(1)) {: x=1 }")
     text = annual_review_markdown(scorecard_rows(FinancialQuarter(2019, 4)), 2019)
     assert "\\[Click\\](javascript:alert(1)) \\{: x=1 \\}" in text
-    from scorecard.views.packs import render_markdown
+    from scorecard.meetings.views import render_markdown
 
     html = render_markdown(text)
     assert "<a " not in html and "[Click](javascript:alert(1))" in html

@@ -175,6 +175,7 @@ class Command(BaseCommand):
             meeting.theme_indicators.set(Indicator.objects.filter(code__in=demo.THEME_INDICATORS))
             pack = meeting_pack_issue(meeting=meeting, by=coordinator)
             scorecard_publish(pack=pack, by=coordinator)
+            self._action(meeting, coordinator)
 
     def _strategies(self, coordinator):
         """The review's strategy runs to 2020-21 with last year's targets carried
@@ -213,6 +214,26 @@ class Command(BaseCommand):
             places={indicators[code]: priorities[p] for code, p in demo.CARRIED_FORWARD.items()},
             by=coordinator,
         )
+
+    def _action(self, meeting, coordinator):
+        from datetime import date
+
+        from indicators.models import Indicator
+        from scorecard.meetings import actions
+
+        spec = demo.DEMO_ACTION
+        lead = get_user_model().objects.get(username=spec["lead"])
+        action = actions.action_record(
+            meeting=meeting,
+            title=spec["title"],
+            description=spec["description"],
+            owner=Partner.objects.get(code=spec["owner"]),
+            lead=lead,
+            due_date=date(*spec["due"]),
+            indicators=list(Indicator.objects.filter(code__in=spec["indicators"])),
+            by=coordinator,
+        )
+        actions.action_update(action=action, text=spec["update"], status="in_progress", by=lead)
 
     def _open_next_period(self):
         """2020-21 Q1 is open for entry so the returns workflow has something to do."""
