@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from indicators import spc
 from indicators.rag import Polarity, Rag
-from scorecard.formatting import format_change, format_value
+from scorecard.formatting import format_movement, format_value
 from scorecard.meetings.annual_review import count_noun
 from scorecard.meetings.charts import year_colour
 from scorecard.periods import financial_year_label
@@ -149,7 +149,7 @@ def text_summary(indicator, latest) -> str:
     sentence = f"{figure} in {latest.period.label}{ytd}"
     if a.change_pct is None:
         return sentence + ", with no figure for the same period last year to compare with."
-    change = format_change(a.change_pct)
+    change = format_movement(indicator.measure, a.actual, a.comparison, a.change_pct)
     previous = financial_year_label(latest.period.year - 1)
     if change.startswith("+"):
         movement = f"up {change[1:]}"

@@ -60,6 +60,23 @@ def format_change(change_pct: Decimal | None) -> str:
     return f"{sign}{text}%"
 
 
+def format_percentage_points(actual: Decimal | None, comparison: Decimal | None) -> str:
+    """A change in a percentage, in percentage points: 18.2% → 19.6% is '+1.4 pp'."""
+    if actual is None or comparison is None:
+        return ""
+    text = fixed_places(actual - comparison, 1)
+    sign = "+" if Decimal(text) > 0 else ""
+    return f"{sign}{text} pp"
+
+
+def format_movement(measure: str, actual, comparison, change_pct) -> str:
+    """How a year-on-year change is written everywhere (dashboard, pack, indicator page,
+    annual review): percentage points for a percentage, a relative % change otherwise."""
+    if measure == "percentage":
+        return format_percentage_points(actual, comparison)
+    return format_change(change_pct)
+
+
 def escape_formula(text: str) -> str:
     """Spreadsheet formula injection: a text cell starting with = + - @ would be run as
     a formula by Excel; a leading apostrophe makes it plain text."""

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from indicators.rag import Rag
-from scorecard.formatting import format_change, format_value
+from scorecard.formatting import format_movement, format_value
 from scorecard.significance import poisson_change_significance
 from scorecard.spc_icons import assurance_icon, variation_icon
 
@@ -54,9 +54,10 @@ _cached_assurance_icon = cache(assurance_icon)
 
 
 def change_with_significance(row):
-    """'+16.1%' plus, for counts, whether the change is statistically significant."""
+    """'+16.1%' (or '+1.4 pp' for a percentage) plus, for counts, whether the change is
+    statistically significant."""
     a = row.assessment
-    text = format_change(a.change_pct)
+    text = format_movement(row.indicator.measure, a.actual, a.comparison, a.change_pct)
     if not text or row.indicator.measure != "count":
         return escape(text)
     significance = poisson_change_significance(a.actual, a.comparison)

@@ -27,20 +27,66 @@ def md_text(text: str) -> str:
     return text.translate(_MARKDOWN_SPECIAL)
 
 
+SINGULAR = {"people": "person", "children": "child", "burglaries": "burglary"}
+_CLAUSE_WORDS = {"who", "whose", "with", "as", "on", "to", "in", "within", "per", "of", "where",
+                 "that", "by", "for", "reported", "completed", "engaged", "recorded"}  # fmt: skip
+
+
+def _words(name: str) -> list[str]:
+    return [w.strip("(),.").lower() for w in name.split()]
+
+
 def count_noun(name: str) -> str:
-    words = [w.strip("(),.").lower() for w in name.split()]
-    return next((w for w in words if w in COUNT_NOUNS), "")
+    """The thing counted, for "(32 crimes)": a known noun in the name, else the first
+    plural word ('Residential burglaries' → 'burglaries')."""
+    words = _words(name)
+    known = next((w for w in words if w in COUNT_NOUNS), "")
+    if known:
+        return known
+    return next((w for w in words if len(w) > 3 and w.endswith("s") and not w.endswith("ss")), "")
+
+
+def noun_for(number, noun: str) -> str:
+    if number != 1 or not noun:
+        return noun
+    if noun in SINGULAR:
+        return SINGULAR[noun]
+    return noun.removesuffix("s")
+
+
+def is_plural(name: str) -> bool:
+    """Whether a name is a plural subject ('Victims who …', 'Young people who …',
+    'Alcohol-related hospital admissions') or a singular one ('Domestic violence as a
+    share …'): the last word before the first clause word."""
+    head = []
+    for word in _words(name):
+        if word in _CLAUSE_WORDS:
+            break
+        head.append(word)
+    last = head[-1] if head else ""
+    return last in SINGULAR or (last.endswith("s") and not last.endswith("ss"))
 
 
 def _lower_first(name: str) -> str:
     """'Alcohol-affected crimes' → 'alcohol-affected crimes', but a proper name or an
-    acronym keeps its capitals ('Most Serious Violence (MSV) offences', 'HRDA ...')."""
+    acronym keeps its capitals ('Most Serious Violence (MSV) offences', 'HRDA ...',
+    'Safe and Well visits')."""
     words = name.split()
     if not words:
         return name
-    if words[0].isupper() or (len(words) > 1 and words[1][:1].isupper()):
+    proper = any(w[:1].isupper() and not w.strip("(),.&").isupper() for w in words[1:])
+    if words[0].isupper() or proper:
         return name
     return name[:1].lower() + name[1:]
+
+
+def _same_point(a: str, b: str) -> bool:
+    """Two sentences making the same point (a caution rule and the indicator's caveat
+    both saying the numbers are small), so only one is written."""
+    first, second = set(_words(a)), set(_words(b))
+    if not first or not second:
+        return False
+    return len(first & second) / min(len(first), len(second)) >= 0.7
 
 
 def _movement(change: Decimal) -> str:
@@ -87,14 +133,16 @@ def _plain_sentence(row, year: int) -> str:
             sentence += ", the same as the previous year."
         else:
             difference = abs(a.actual - a.comparison)
-            sentence += f", {movement} ({grouped_number(difference)}{' ' + noun if noun else ''}) compared with the previous year."
+            counted = noun_for(difference, noun)
+            sentence += f", {movement} ({grouped_number(difference)}{' ' + counted if counted else ''}) compared with the previous year."
         significance = poisson_change_significance(a.actual, a.comparison)
         if significance is not None and a.change_pct is not None and _movement(a.change_pct):
             p = f"{significance.p_value:.2f}" if significance.p_value >= 0.01 else "< 0.01"
             sentence += f" This change is {significance.label} (exact Poisson test, p {'= ' if not p.startswith('<') else ''}{p})."
     else:
         value = format_value(a.actual, indicator.measure, indicator.rate_per)
-        sentence = f"{indicator.name} was {value} in {fy}"
+        verb = "were" if is_plural(indicator.name) else "was"
+        sentence = f"{indicator.name} {verb} {value} in {fy}"
         if a.comparison is None:
             sentence += ", with no figure for the previous year to compare with."
         else:
@@ -111,10 +159,12 @@ def _plain_sentence(row, year: int) -> str:
                 sentence += f", {movement}."
             else:
                 sentence += "."
-    if a.caution and (caution := _caution_sentences(a.caution_reason)):
+    caution = _caution_sentences(a.caution_reason) if a.caution else ""
+    caveats = indicator.caveats.strip()
+    if caution and not (caveats and _same_point(caution, caveats)):
         sentence += f" {caution[0].upper()}{caution[1:]}"
-    if indicator.caveats:
-        sentence += f" {indicator.caveats}"
+    if caveats:
+        sentence += f" {caveats}"
     return sentence
 
 

@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 
 from indicators.rag import round_half_up
 from scorecard import notifications, queue
-from scorecard.formatting import escape_formula, format_change, format_value, plain_number
+from scorecard.formatting import escape_formula, format_movement, format_value, plain_number
 from scorecard.meetings import actions
 from scorecard.models import MeetingPack
 from scorecard.periods import FinancialQuarter
@@ -133,7 +133,7 @@ def build_snapshot(meeting) -> dict:
                 "direction": a.direction.value,
                 "direction_label": a.direction.label,
                 "change_pct": plain_number(round_half_up(a.change_pct, 1)),
-                "change_display": format_change(a.change_pct),
+                "change_display": format_movement(i.measure, a.actual, a.comparison, a.change_pct),
                 "caution": a.caution,
                 "caution_reason": a.caution_reason,
                 "significance": significance.label if significance else "",

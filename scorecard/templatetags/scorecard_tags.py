@@ -1,7 +1,7 @@
 from django import template
 
 from scorecard import spc_icons, tables
-from scorecard.formatting import format_change, format_value
+from scorecard.formatting import format_change, format_movement, format_value
 
 register = template.Library()
 
@@ -17,6 +17,14 @@ def figure(value, indicator, places=None):
 @register.filter
 def change(value):
     return format_change(value)
+
+
+@register.filter
+def movement(assessment, indicator):
+    """The change on last year as written everywhere: '+1.4 pp' for a percentage."""
+    return format_movement(
+        indicator.measure, assessment.actual, assessment.comparison, assessment.change_pct
+    )
 
 
 @register.filter

@@ -3,7 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from scorecard.meetings.annual_review import annual_review_markdown, count_noun
+from scorecard.meetings.annual_review import (
+    annual_review_markdown,
+    count_noun,
+    is_plural,
+    noun_for,
+)
 from scorecard.models import AnnualReview
 from scorecard.periods import FinancialQuarter
 from scorecard.selectors import scorecard_rows
@@ -64,7 +69,7 @@ def test_large_change_is_significant(text):
 
 def test_percentages_use_percentage_points(text):
     assert (
-        "Victims who experienced more than one crime in the year was 19.6% in 2019-20, compared "
+        "Victims who experienced more than one crime in the year were 19.6% in 2019-20, compared "
         "with 18.2% in 2018-19, an increase of 1.4 percentage points." in text
     )
 
@@ -84,7 +89,44 @@ def test_no_comparison(text):
 def test_count_noun():
     assert count_noun("Alcohol-affected crimes") == "crimes"
     assert count_noun("Safe and Well visits completed") == "visits"
+    assert count_noun("Residential burglaries") == "burglaries"
     assert count_noun("Something else") == ""
+
+
+@pytest.mark.parametrize(
+    ("number", "noun", "expected"),
+    [(1, "crimes", "crime"), (1, "burglaries", "burglary"), (1, "people", "person"),
+     (2, "crimes", "crimes"), (1, "", "")],
+)  # fmt: skip
+def test_noun_agrees_with_the_number(number, noun, expected):
+    assert noun_for(number, noun) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "plural"),
+    [
+        ("Victims who experienced more than one crime in the year", True),
+        ("Young people who reoffend within 12 months", True),
+        ("Alcohol-related hospital admissions", True),
+        ("First time entrants to the youth justice system", True),
+        ("High Risk Domestic Abuse referrals with children in the household", True),
+        ("Domestic violence as a share of violent offences", False),
+        ("Domestic-flagged crime as a share of all recorded crime", False),
+    ],
+)
+def test_the_verb_agrees_with_the_subject(name, plural):
+    assert is_plural(name) is plural
+
+
+def test_every_number_has_its_noun_and_names_keep_their_capitals(text):
+    assert "a decrease of 12.1% (159 burglaries)" in text
+    assert "There were 2,650 Safe and Well visits completed in 2019-20" in text
+    assert "Alcohol-related hospital admissions were 816 per 100,000" in text
+
+
+def test_a_caveat_and_a_caution_saying_the_same_are_written_once(text):
+    line = next(s for s in text.splitlines() if s.startswith("There were 36 modern slavery"))
+    assert line.count("interpreted with caution") == 1
 
 
 def test_coordinator_edits_and_downloads(demo, coordinator, client):

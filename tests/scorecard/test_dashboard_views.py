@@ -376,3 +376,12 @@ def test_rag_summary_bars_write_their_counts(member_client):
     bars = page.split('class="scp-ragbars"')[1].split("</div>\n</div>")[0]
     assert "Reduce crime and anti-social behaviour" in bars
     assert 'scp-ragbar__seg--red" style="flex-grow: 3">3 Red</span>' in bars
+
+
+def test_a_change_in_a_percentage_reads_in_percentage_points(member_client):
+    """As in the annual review: 18.2% → 19.6% is +1.4 pp, not +7.7%."""
+    response = member_client.get(reverse("dashboard"), {"period": "2019-20-Q4"})
+    row = next(r for r in rows_of(response) if r.record.indicator.code == "REPEAT-01")
+    page = response.content.decode()
+    assert "+1.4 pp" in page
+    assert row.record.assessment.change_pct.quantize(1) == 8  # the rule still uses the ratio

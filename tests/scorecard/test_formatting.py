@@ -6,6 +6,7 @@ from scorecard.formatting import (
     escape_formula,
     fixed_places,
     format_change,
+    format_movement,
     format_value,
     plain_number,
 )
@@ -63,3 +64,20 @@ def test_plain_and_fixed_numbers():
 )
 def test_escape_formula(text, expected):
     assert escape_formula(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("measure", "actual", "comparison", "change_pct", "expected"),
+    [
+        ("percentage", D("19.6"), D("18.2"), D("7.69"), "+1.4 pp"),
+        ("percentage", D("26.5"), D("27"), D("-1.85"), "-0.5 pp"),
+        ("percentage", D("14"), D("14"), D("0"), "0.0 pp"),
+        ("percentage", D("14"), None, None, ""),
+        ("count", D("2615"), D("2647"), D("-1.21"), "-1.2%"),
+        ("rate", D("398"), D("352"), D("13.07"), "+13.1%"),
+    ],
+)
+def test_a_change_in_a_percentage_is_in_percentage_points(
+    measure, actual, comparison, change_pct, expected
+):
+    assert format_movement(measure, actual, comparison, change_pct) == expected
