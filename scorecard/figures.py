@@ -37,6 +37,10 @@ def axis_title(indicator) -> str:
     return noun.capitalize() if noun else "Number"
 
 
+def target_chart_title(indicator) -> str:
+    return "Year to date against target" if indicator.measure == "count" else "Against target"
+
+
 def _layout(title, y_title, values=()):
     top = max([float(v) for v in values if v is not None] or [0])
     return go.Layout(
@@ -99,7 +103,7 @@ def actual_vs_target(indicator, history) -> dict:
     """The measure the RAG is judged on (year to date for counts) against the target:
     one line per financial year (Q4 is not joined to the next Q1), each with its year's
     target, RAG by marker shape."""
-    title = "Year to date against target" if indicator.measure == "count" else "Against target"
+    title = target_chart_title(indicator)
     values = [h.assessment.actual for h in history] + [h.assessment.target for h in history]
     figure = go.Figure(layout=_layout(title, axis_title(indicator), values))
     for year in sorted({h.period.year for h in history}):
@@ -207,7 +211,7 @@ def spc_points(indicator, result) -> list[dict]:
 def xmr_chart(indicator, history, result, breaks) -> dict:
     """Every approved quarter, with the mean and process limits of the latest SPC window,
     the quarterly target, special-cause points by colour and shape, and break lines."""
-    figure = go.Figure(layout=_layout(f"{indicator.name}: SPC chart (XmR)", indicator.unit_label))
+    figure = go.Figure(layout=_layout(f"{indicator.name}: SPC chart (XmR)", axis_title(indicator)))
     labels = [h.period.label for h in history if h.value is not None]
     figure.add_trace(
         go.Scatter(

@@ -44,6 +44,7 @@ def _page(request, indicator, break_form=None, status=200):
             "targets": sorted(indicator.targets.all(), key=lambda t: t.year),
             "quarterly_chart": figures.quarterly_by_year(indicator, history) if history else None,
             "target_chart": figures.actual_vs_target(indicator, history) if history else None,
+            "target_chart_title": figures.target_chart_title(indicator),
             "quarterly_summary": figures.quarterly_summary(indicator, history),
             "target_summary": figures.target_summary(indicator, latest),
             "spc": spc_result,

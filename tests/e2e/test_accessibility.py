@@ -114,6 +114,36 @@ def test_dashboard_works_on_a_phone(page, demo):
     assert page.evaluate("() => { window.scrollTo(2000, 0); return window.scrollX; }") == 0
 
 
+CHART_PARTS = """(chart) => {
+  const box = (sel) => { const el = chart.querySelector(sel); return el ? el.getBoundingClientRect() : null; };
+  const outer = chart.getBoundingClientRect();
+  const legend = box('.legend'), xlabels = box('.xaxislayer-above'), title = chart.querySelector('.gtitle');
+  return {
+    legendTop: legend && legend.top, legendRight: legend && legend.right,
+    labelsBottom: xlabels && xlabels.bottom, right: outer.right,
+    title: title ? title.textContent : '',
+  };
+}"""
+
+
+def test_charts_fit_a_phone(page, demo):
+    """At 390 px every chart's legend sits below its x labels (never over them) and
+    within the chart; the chart's title is its caption, not cut off inside it."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "member", password="scorecard-demo")
+    page.goto("/scorecard/indicators/ASB-01/")
+    settled(page)
+    charts = page.locator("[data-chart]")
+    assert charts.count() == 3
+    for n in range(charts.count()):
+        parts = charts.nth(n).evaluate(CHART_PARTS)
+        assert parts["legendTop"] >= parts["labelsBottom"], parts
+        assert parts["legendRight"] <= parts["right"] + 1, parts
+        assert parts["title"] == "", parts
+    captions = page.locator("figure figcaption").all_inner_texts()
+    assert "Year to date against target" in captions
+
+
 SIDEWAYS = """() => {
   const page = document.documentElement.scrollWidth - window.innerWidth;
   const regions = [...document.querySelectorAll('.scp-table-wrapper, main *')]
