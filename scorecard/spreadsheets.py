@@ -5,7 +5,6 @@ sensible widths, text safe from formula injection; what the file is goes on an
 "About" sheet, not above the header."""
 
 import io
-from copy import copy
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -57,7 +56,8 @@ class StyledCells:
                 setattr(cell, name, setting)
             self.styles[key] = cell._style
         else:
-            cell._style = copy(self.styles[key])
+            # Shared, not copied: a write-only cell is serialised once and never changed.
+            cell._style = self.styles[key]
         return cell
 
     def number(self, value, fmt: str):
@@ -120,7 +120,9 @@ def scorecard_workbook(records: list[dict], about: list[tuple[str, str]]) -> byt
         row = []
         for column in columns:
             value = safe[column]
-            if column in NUMERIC:
+            if value in ("", None):
+                row.append(None)  # a blank writes no cell at all (a third of them)
+            elif column in NUMERIC:
                 row.append(cells.number(_number(value), number_format(column, record["measure"])))
             elif column == "rag":
                 row.append(cells.rag(value, value))
