@@ -157,3 +157,23 @@ def test_only_coordinators_publish(client, published, member):
     url = reverse("pack_publish", args=[pack.meeting.pk, pack.version])
     assert client.post(url).status_code == 403
     assert PublishedScorecard.objects.count() == 1
+
+
+def test_the_public_page_is_served_from_a_shared_redis_cache(client, published, settings):
+    """With CACHE_URL pointing at Redis (as in production), every web process shares the
+    cached page: a visit after the first reads Redis only, never the database."""
+    import os
+
+    from django.core.cache import cache
+
+    location = os.environ.get("CACHE_TEST_URL", "redis://127.0.0.1:6379/14")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    }
+    cache.clear()
+    first = client.get(reverse("public_scorecard")).content
+    assert cache.get(publishing.PAGE_CACHE_KEY) == first.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("public_scorecard"))
+    assert again.content == first and len(queries) == 0
+    cache.clear()
