@@ -7,6 +7,7 @@ process, so the peak resident memory reported is that of a worker doing just thi
 
     python benchmarks/packs.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/scorecard python benchmarks/packs.py
+    BENCH_PROFILE=1 [BENCH_SORT=tottime] python benchmarks/packs.py   # where the time goes
 """
 
 import json
@@ -30,7 +31,14 @@ django.setup()
 from scorecard.models import MeetingPack
 from scorecard.meetings.packs import meeting_pack_generate
 start = time.perf_counter()
-meeting_pack_generate({pack_id})
+if os.environ.get("BENCH_PROFILE"):
+    import cProfile, pstats
+    profiler = cProfile.Profile()
+    profiler.runcall(meeting_pack_generate, {pack_id})
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(35)
+else:
+    meeting_pack_generate({pack_id})
 elapsed = time.perf_counter() - start
 pack = MeetingPack.objects.get(pk={pack_id})
 pdf, xlsx = bytes(pack.pdf), bytes(pack.xlsx)  # PostgreSQL hands back memoryviews
@@ -46,6 +54,8 @@ def generate_in_worker(pack_id: int, database_url: str) -> dict:
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"worker failed:\n{result.stderr[-3000:]}")
+    if os.environ.get("BENCH_PROFILE"):
+        print(result.stderr[-12000:])
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

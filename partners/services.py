@@ -110,6 +110,8 @@ def person_resend_invite(*, person, by):
 
 def person_update(*, person, role: Role, partners, is_active: bool, by):
     _check_coordinator(by)
+    if person.is_superuser and not by.is_superuser:
+        raise PeopleError("Administrators are managed by an administrator in Django admin")
     if person.pk == by.pk and not is_active:
         raise PeopleError("You cannot deactivate your own account")
     if role == Role.PARTNER_LEAD and not partners:

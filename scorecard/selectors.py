@@ -557,10 +557,11 @@ def review_queue():
     for r in returns:
         fq = r.period.fq
         strategy = strategy_in_force(strategies, fq.year)
+        strategy_id = strategy.id if strategy else None
         entered = {v.indicator_id for v in r.values.all()}
         asked = []
         for i in indicators:
-            place = next((p for p in i.places.all() if p.strategy_id == strategy.id), None)
+            place = next((p for p in i.places.all() if p.strategy_id == strategy_id), None)
             if i.owner_id == r.partner_id and place and (i.active or i.id in entered):
                 asked.append((place.priority.order, i.code, i))
         contexts = [

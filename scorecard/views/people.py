@@ -106,7 +106,7 @@ def person_edit(request, pk):
                 by=request.user,
             )
         except services.PeopleError as error:
-            form.add_error("is_active", str(error))
+            form.add_error("role" if person.is_superuser else "is_active", str(error))
         else:
             messages.success(request, f"{person.get_full_name() or person.username} was saved.")
             return redirect("setup_people")

@@ -183,3 +183,16 @@ def test_forgot_password_says_the_same_for_an_unknown_address(client, police_lea
 def test_the_sign_in_page_offers_a_password_reset(client):
     page = client.get(reverse("login")).content.decode()
     assert reverse("password_reset") in page and "Forgot your password?" in page
+
+
+def test_a_coordinator_cannot_change_an_administrator(coordinator_client, db):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    response = coordinator_client.post(
+        reverse("setup_person", args=[admin.pk]), {"role": Role.SCP_MEMBER.value}
+    )
+    assert response.status_code == 400
+    assert "Administrators are managed by an administrator" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.is_active and admin.is_superuser
