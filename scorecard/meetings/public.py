@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from scorecard.formatting import escape_formula
 from scorecard.meetings import publishing
 
 PUBLIC = [login_not_required, require_GET, cache_control(public=True, max_age=300)]
@@ -58,14 +59,16 @@ def scorecard_csv(request):
     writer.writerow(publishing.PUBLIC_COLUMNS)
     for item in snapshot["indicators"]:
         record = publishing.public_record(item)
-        writer.writerow([_spreadsheet_safe(record[c]) for c in publishing.PUBLIC_COLUMNS])
+        writer.writerow([_spreadsheet_safe(c, record[c]) for c in publishing.PUBLIC_COLUMNS])
     return response
 
 
-def _spreadsheet_safe(value):
-    from scorecard.formatting import escape_formula
-
-    return escape_formula(value) if isinstance(value, str) else value
+def _spreadsheet_safe(column, value):
+    """Text cells that could start a formula get a leading apostrophe; numbers (a
+    negative change) stay numbers."""
+    if column in publishing.TEXT_COLUMNS and isinstance(value, str):
+        return escape_formula(value)
+    return value
 
 
 @public_view

@@ -46,6 +46,7 @@ PUBLIC_COLUMNS = [
     "assurance",
     "public_note",
 ]
+TEXT_COLUMNS = {"indicator", "name", "priority", "owner", "caution_reason", "public_note"}
 
 
 class PublishError(Exception):

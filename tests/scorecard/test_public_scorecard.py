@@ -104,6 +104,7 @@ def test_public_page_and_downloads_never_leak(client, published):
     assert rows["MSL-01"]["actual"] == "fewer than 5"
     assert rows["MSL-01"]["change_vs_last_year_pct"] == ""  # derived from a small count
     assert rows["ASB-01"]["actual"] == "90"
+    assert float(rows["ASB-01"]["change_vs_last_year_pct"]) == -10.0  # a number, not text
     data = json.loads(json_text)
     small = next(i for i in data["indicators"] if i["indicator"] == "MSL-01")
     assert small["actual_suppressed"] is True
