@@ -39,9 +39,16 @@ def _coordinators():
     )
 
 
-def expected_partners():
-    """Partners that own at least one active indicator are expected to make a return."""
-    return Partner.objects.active().filter(indicators__active=True).distinct()
+def expected_partners(period: ReportingPeriod | None = None):
+    """Partners that own at least one active indicator are expected to make a return;
+    for a period, an indicator of the strategy in force then (a partner whose indicators
+    a new strategy dropped is not chased for an empty return)."""
+    from indicators.models import Indicator, Strategy
+
+    indicators = Indicator.objects.filter(active=True)
+    if period is not None:
+        indicators = indicators.filter(places__strategy=Strategy.objects.in_force(period.year))
+    return Partner.objects.active().filter(pk__in=indicators.values("owner_id"))
 
 
 def _return_url(partner, period) -> str:
@@ -84,7 +91,7 @@ def enqueue(ids):
 
 def on_period_opened(period: ReportingPeriod) -> list[int]:
     ids = []
-    for partner in expected_partners():
+    for partner in expected_partners(period):
         ids += _queue(
             Kind.PERIOD_OPENED,
             f"period_opened:{period.pk}:{partner.pk}",
@@ -187,7 +194,6 @@ def queue_due_reminders(today: date) -> list[int]:
     ]
     ids = []
     periods = ReportingPeriod.objects.filter(is_open=True)
-    partners = list(expected_partners())
     finished = set(
         QuarterlyReturn.objects.filter(period__in=periods, status__in=done).values_list(
             "period_id", "partner_id"
@@ -195,7 +201,7 @@ def queue_due_reminders(today: date) -> list[int]:
     )
     for period in periods:
         days_left = (period.deadline - today).days
-        for partner in partners:
+        for partner in expected_partners(period):
             if (period.pk, partner.pk) in finished:
                 continue
             if 0 <= days_left <= window:

@@ -153,7 +153,9 @@ def build_snapshot(meeting) -> dict:
         for e in rag_summary_by_priority(rows)
     ]
     slots = return_slots(
-        notifications.expected_partners().order_by("name"), [meeting.period], timezone.localdate()
+        notifications.expected_partners(meeting.period).order_by("name"),
+        [meeting.period],
+        timezone.localdate(),
     )
     completeness = [
         {

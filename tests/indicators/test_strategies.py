@@ -227,3 +227,16 @@ def test_export_priority_is_the_one_in_force_for_the_period(imported, tmp_path):
     assert (asb_old["priority"], asb_old["actual"]) == ("Reduce crime", "90")
     assert (asb_new["priority"], asb_new["actual"]) == ("Serious violence", "70")
     assert not any(line.startswith("HATE-01") for line in new)
+
+
+def test_a_partner_whose_indicators_were_all_dropped_is_not_chased(two_strategies, fire):
+    from indicators.models import Indicator
+    from scorecard.notifications import expected_partners
+
+    arson = Indicator.objects.create(code="ARSON-01", name="Arson", owner=fire)
+    old = two_strategies["old"]
+    StrategyIndicator.objects.create(strategy=old, priority=old.priorities.first(), indicator=arson)
+    old_period = factories.period("2020-21 Q2")
+    new_period = factories.period("2021-22 Q2")
+    assert set(expected_partners(old_period).values_list("code", flat=True)) == {"HC", "HFRS"}
+    assert set(expected_partners(new_period).values_list("code", flat=True)) == {"HC"}
