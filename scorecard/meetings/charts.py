@@ -13,7 +13,6 @@ are shown by marker shape and a legend entry as well, never colour alone.
 
 from __future__ import annotations
 
-import base64
 import io
 from dataclasses import dataclass, field
 from functools import cache
@@ -289,10 +288,6 @@ def _font(size: int):
         except OSError:
             continue
     return ImageFont.load_default(size)
-
-
-def png_data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode() if png else ""
 
 
 def quarterly_chart(indicator: dict) -> Chart | None:

@@ -20,6 +20,7 @@ from indicators.rag import round_half_up
 from scorecard import notifications, queue
 from scorecard.formatting import escape_formula, format_movement, format_value, plain_number
 from scorecard.meetings import actions
+from scorecard.meetings.pdf import CHART_SCHEME, render_pdf
 from scorecard.models import MeetingPack
 from scorecard.periods import FinancialQuarter
 from scorecard.selectors import rag_summary_by_priority, return_slots, scorecard_rows
@@ -256,13 +257,16 @@ def pack_context(pack) -> dict:
 
     snapshot = pack.snapshot
     indicators = snapshot["indicators"]
+    pngs: dict[str, bytes] = {}
     for item in indicators:
         # Each chart is laid out once and drawn twice: SVG for the web page, PNG for
         # the PDF (WeasyPrint paints a PNG far faster than it lays out an SVG).
         quarterly, xmr = charts.quarterly_chart(item), charts.xmr_chart(item)
         item["chart_svg"], item["xmr_svg"] = charts.to_svg(quarterly), charts.to_svg(xmr)
-        item["chart_png"] = charts.png_data_uri(charts.to_png(quarterly))
-        item["xmr_png"] = charts.png_data_uri(charts.to_png(xmr))
+        pngs[f"{item['code']}-quarterly"] = charts.to_png(quarterly)
+        pngs[f"{item['code']}-xmr"] = charts.to_png(xmr)
+        item["chart_png"] = f"{CHART_SCHEME}{item['code']}-quarterly"
+        item["xmr_png"] = f"{CHART_SCHEME}{item['code']}-xmr"
     priorities = []
     for entry in snapshot["summary"]:
         name = entry["priority"]
@@ -288,16 +292,8 @@ def pack_context(pack) -> dict:
         "completeness": snapshot["completeness"],
         "rag_headings": [RAG_LABELS[r] for r in RAG_ORDER],
         "rag_labels": RAG_LABELS,
+        "chart_pngs": pngs,
     }
-
-
-def render_pdf(context) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("packs/pack_pdf.html", {**context, "pdf": True})
-    # A tagged PDF/UA document (headings, tables, images with their alt text, language
-    # and title): public bodies must publish accessible documents.
-    return HTML(string=html, base_url=".").write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def render_xlsx(pack) -> bytes:

@@ -301,3 +301,32 @@ def test_demo_meeting_pack_is_ready(db, django_capture_on_commit_callbacks):
         Decimal(next(i for i in pack.snapshot["indicators"] if i["code"] == "ALC-01")["actual"])
         == 2615
     )
+
+
+def test_the_pdf_loads_only_its_own_charts():
+    """The pack's PDF renderer reaches neither the network nor the file system."""
+    from scorecard.meetings.pdf import ChartFetcher
+
+    fetcher = ChartFetcher({"ASB-01-quarterly": b"\x89PNG"})
+    response = fetcher("scp-chart:ASB-01-quarterly")
+    assert response.read() == b"\x89PNG" and response.content_type == "image/png"
+    for url in ("file:///etc/passwd", "http://169.254.169.254/latest/meta-data/"):
+        with pytest.raises(ValueError, match="only loads its own charts"):
+            fetcher(url)
+
+
+def test_pdf_page_references_are_the_ones_pydyf_computes():
+    """The memoised page references (a 200-page pack called them 22,000 times) give
+    the same value as pydyf's own, and follow pages added later."""
+    import pydyf
+
+    from scorecard.meetings import pdf  # noqa: F401 - installs the memoised property
+
+    document = pydyf.PDF()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = document.page_references
+    expected = tuple(f"{n} 0 R".encode("ascii") for n in document.pages["Kids"][::3])
+    assert first == expected and len(first) == 3
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(document.page_references) == 4
