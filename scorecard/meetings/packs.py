@@ -339,10 +339,42 @@ def render_xlsx(pack) -> bytes:
         summary.append(
             [escape_formula(entry["priority"]), *[entry["counts"].get(r, 0) for r in RAG_ORDER]]
         )
-    used = {"Summary"}
+    used = {"Summary", "Actions"}
     for entry in snapshot["summary"]:
         items = [i for i in snapshot["indicators"] if i["priority"] == entry["priority"]]
         pack_indicator_sheet(book, sheet_title(entry["priority"], used), items)
+    _actions_sheet(book, snapshot.get("actions", []))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+ACTION_COLUMNS = [
+    ("Action", 40), ("Meeting", 32), ("Owner", 32), ("Due", 14), ("Status", 13),
+    ("Overdue", 10), ("Latest update", 60), ("Indicators", 24),
+]  # fmt: skip
+
+
+def _actions_sheet(book, followed_up: list[dict]) -> None:
+    """ "Actions from previous meetings", as in the pack: overdue first."""
+    from scorecard.spreadsheets import StyledCells, autofilter, header
+
+    sheet = book.create_sheet("Actions")
+    autofilter(sheet, len(ACTION_COLUMNS), len(followed_up))
+    header(sheet, [name for name, _ in ACTION_COLUMNS], [width for _, width in ACTION_COLUMNS])
+    cells = StyledCells(sheet)
+    for action in followed_up:
+        sheet.append(
+            [
+                escape_formula(action["title"]),
+                escape_formula(action["meeting"]),
+                escape_formula(action["owner"]),
+                cells.cell(
+                    date.fromisoformat(action["due"]), ("date",), number_format="d mmm yyyy"
+                ),
+                action["status_label"],
+                "yes" if action["overdue"] else "no",
+                cells.wrapped(escape_formula(action["latest_update"])),
+                ", ".join(action["indicators"]),
+            ]
+        )

@@ -276,3 +276,25 @@ def test_who_may_do_what_with_actions(
         assert response.status_code == status, (name, person)
         if person is None:
             assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_pack_workbook_has_the_actions_overdue_first(
+    coordinator, meeting, later_meeting, partnership
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from scorecard.meetings.packs import render_xlsx
+    from scorecard.models import MeetingPack
+
+    _action(meeting, coordinator, title="=HYPERLINK(1)", due=date(2030, 1, 1))
+    _action(meeting, coordinator, title="Late one", due=date(2019, 8, 1))
+    pack = MeetingPack(meeting=later_meeting, version=1, snapshot=build_snapshot(later_meeting))
+    book = load_workbook(io.BytesIO(render_xlsx(pack)))
+    sheet = book["Actions"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == ("Action", "Meeting", "Owner", "Due", "Status", "Overdue")
+    assert [r[0] for r in rows[1:]] == ["Late one", "'=HYPERLINK(1)"]
+    assert rows[1][3].year == 2019 and rows[1][5] == "yes"
+    assert sheet.freeze_panes == "B2"
