@@ -19,6 +19,7 @@ from functools import cache
 
 from django.utils.html import escape
 
+from scorecard.meetings.annual_review import count_noun
 from scorecard.periods import financial_year_label
 
 # Each financial year keeps its colour everywhere (by the year's number, not its order).
@@ -290,6 +291,17 @@ def _font(size: int):
     return ImageFont.load_default(size)
 
 
+def axis_label(indicator: dict) -> str:
+    """The y axis in words, as on the indicator page: 'Offences', 'Percentage (%)',
+    'Rate per 100,000' (not the bare unit 'number')."""
+    if indicator["measure"] == "percentage":
+        return "Percentage (%)"
+    if indicator["measure"] == "rate":
+        return f"Rate {indicator['unit']}"
+    noun = count_noun(indicator["name"])
+    return noun.capitalize() if noun else "Number"
+
+
 def quarterly_chart(indicator: dict) -> Chart | None:
     """Last year and this year by quarter, one line per financial year, with the
     quarter's target; the latest point's RAG shown by its marker shape and named in the
@@ -329,7 +341,7 @@ def quarterly_chart(indicator: dict) -> Chart | None:
         lines=lines,
         levels=levels,
         x_labels=["Q1", "Q2", "Q3", "Q4"],
-        unit=indicator["unit"],
+        unit=axis_label(indicator),
         legend_extra=extra,
         width=420,
         height=170,
@@ -365,7 +377,7 @@ def xmr_chart(indicator: dict) -> Chart | None:
         lines=[line],
         levels=levels,
         x_labels=[p["label"] for p in series],
-        unit=indicator["unit"],
+        unit=axis_label(indicator),
         legend_extra=extra,
     )
 
