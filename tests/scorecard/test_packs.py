@@ -96,6 +96,7 @@ def test_excel_pack_has_numbers_as_numbers(
         "Protecting vulnerable people",
         "Reducing youth crime",
         "Community cohesion",
+        "Actions",
     ]
     sheet = book["Reduce harm caused by drugs and"]
     assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
