@@ -76,6 +76,14 @@ def is_coordinator(user) -> bool:
     return Role.COORDINATOR in roles or Role.ADMINISTRATOR in roles
 
 
+def require_coordinator(user, message: str = "Only the Stronger Communities team can do this"):
+    """For services: the change is the coordinators' (or an administrator's) to make."""
+    from django.core.exceptions import PermissionDenied
+
+    if not is_coordinator(user):
+        raise PermissionDenied(message)
+
+
 def primary_role(user) -> str:
     roles = user_roles(user)
     for role in ROLE_PRECEDENCE:

@@ -8,14 +8,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from partners.models import Partner
-from partners.roles import ROLE_PRECEDENCE, Role, is_coordinator, primary_role
+from partners.roles import ROLE_PRECEDENCE, Role, primary_role, require_coordinator
 from scorecard import notifications
 from scorecard.models import AuditEntry
 
@@ -24,9 +23,7 @@ class PeopleError(Exception):
     """A change that cannot be made as asked; the message says why."""
 
 
-def _check_coordinator(by):
-    if not is_coordinator(by):
-        raise PermissionDenied("Only the Stronger Communities team can manage people")
+MANAGE_PEOPLE = "Only the Stronger Communities team can manage people"
 
 
 def _audit(by, *, person=None, field, old="", new="", comment=""):
@@ -51,7 +48,7 @@ def set_password_link(user) -> str:
 
 
 def partner_create(*, code: str, name: str, by) -> Partner:
-    _check_coordinator(by)
+    require_coordinator(by, MANAGE_PEOPLE)
     with transaction.atomic():
         partner = Partner.objects.create(code=code, name=name)
         _audit(by, field="partner", new=f"{code} {name}", comment="partner added")
@@ -73,7 +70,7 @@ def _set_role(user, role: Role):
 def person_invite(*, email: str, first_name: str, last_name: str, role: Role, partners, by):
     """Creates the account with no usable password and emails a one-time link (through
     the outbox) to set one. A lead needs at least one partner."""
-    _check_coordinator(by)
+    require_coordinator(by, MANAGE_PEOPLE)
     User = get_user_model()
     email = email.strip().lower()
     if role == Role.PARTNER_LEAD and not partners:
@@ -100,7 +97,7 @@ def person_invite(*, email: str, first_name: str, last_name: str, role: Role, pa
 
 
 def person_resend_invite(*, person, by):
-    _check_coordinator(by)
+    require_coordinator(by, MANAGE_PEOPLE)
     with transaction.atomic():
         _audit(
             by, person=person, field="invited", comment=f"invitation sent again to {person.email}"
@@ -109,7 +106,7 @@ def person_resend_invite(*, person, by):
 
 
 def person_update(*, person, role: Role, partners, is_active: bool, by):
-    _check_coordinator(by)
+    require_coordinator(by, MANAGE_PEOPLE)
     if person.is_superuser and not by.is_superuser:
         raise PeopleError("Administrators are managed by an administrator in Django admin")
     if person.pk == by.pk and not is_active:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from indicators.models import Indicator
 from partners.models import Partner
-from partners.roles import is_coordinator
+from partners.roles import require_coordinator
 from scorecard import notifications
 from scorecard.models import (
     ApprovedValue,
@@ -204,8 +204,7 @@ def quarterly_return_submit(*, quarterly_return: QuarterlyReturn, by) -> Quarter
 
 
 def _check_reviewer(quarterly_return, by):
-    if not is_coordinator(by):
-        raise PermissionDenied("Only the Stronger Communities team can review returns")
+    require_coordinator(by, "Only the Stronger Communities team can review returns")
     if quarterly_return.submitted_by_id == by.id:
         raise PermissionDenied("You submitted this return, so another coordinator must review it")
 
@@ -252,8 +251,7 @@ def quarterly_return_reopen(
 ):
     """A correction: back to the lead; the scorecard keeps the approved figures until the
     corrected return is approved."""
-    if not is_coordinator(by):
-        raise PermissionDenied("Only the Stronger Communities team can reopen returns")
+    require_coordinator(by, "Only the Stronger Communities team can reopen returns")
     if not reason.strip():
         raise InvalidTransition("Give the reason for the correction")
     with transaction.atomic():
@@ -355,11 +353,6 @@ def return_submit_problems(quarterly_return: QuarterlyReturn) -> dict[str, dict[
 # --- reporting periods --------------------------------------------------------
 
 
-def _check_coordinator(by):
-    if not is_coordinator(by):
-        raise PermissionDenied("Only the Stronger Communities team can do this")
-
-
 def _audit_period(period, by, old, new, comment):
     AuditEntry.objects.create(
         actor=by,
@@ -372,7 +365,7 @@ def _audit_period(period, by, old, new, comment):
 
 
 def reporting_period_create(*, year: int, quarter: int, deadline, by) -> ReportingPeriod:
-    _check_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         period = ReportingPeriod.objects.create(year=year, quarter=quarter, deadline=deadline)
         _audit_period(period, by, "", f"deadline {deadline}", "created")
@@ -380,7 +373,7 @@ def reporting_period_create(*, year: int, quarter: int, deadline, by) -> Reporti
 
 
 def reporting_period_set_deadline(*, period: ReportingPeriod, deadline, by) -> ReportingPeriod:
-    _check_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         old = period.deadline
         period.deadline = deadline
@@ -390,7 +383,7 @@ def reporting_period_set_deadline(*, period: ReportingPeriod, deadline, by) -> R
 
 
 def reporting_period_open(*, period: ReportingPeriod, by) -> ReportingPeriod:
-    _check_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         updated = ReportingPeriod.objects.filter(pk=period.pk, is_open=False).update(
             is_open=True, opened_at=timezone.now()
@@ -404,7 +397,7 @@ def reporting_period_open(*, period: ReportingPeriod, by) -> ReportingPeriod:
 
 
 def reporting_period_close(*, period: ReportingPeriod, by) -> ReportingPeriod:
-    _check_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         updated = ReportingPeriod.objects.filter(pk=period.pk, is_open=True).update(is_open=False)
         if not updated:
@@ -434,7 +427,7 @@ def series_break_set(*, indicator: Indicator, period: FinancialQuarter, reason: 
     from indicators.models import SeriesBreak
 
     if by is not None:
-        _check_coordinator(by)
+        require_coordinator(by)
     with transaction.atomic():
         existing = (
             SeriesBreak.objects.select_for_update()
@@ -455,7 +448,7 @@ def series_break_set(*, indicator: Indicator, period: FinancialQuarter, reason: 
 
 
 def series_break_remove(*, series_break, by):
-    _check_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         label = f"{series_break.period.label}: {series_break.reason}"
         indicator = series_break.indicator

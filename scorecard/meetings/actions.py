@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from partners.roles import is_coordinator
+from partners.roles import is_coordinator, require_coordinator
 from scorecard import notifications
 from scorecard.models import ActionUpdate, AuditEntry, MeetingAction
 from scorecard.permissions import is_lead_of
@@ -41,8 +41,7 @@ def _audit(action, by, field, old, new, comment="", kind=AuditEntry.Action.ACTIO
 
 def action_record(*, meeting, title, description, owner, lead, due_date, indicators, by):
     """A coordinator records an action in the meeting; the owner's leads are told."""
-    if not is_coordinator(by):
-        raise PermissionDenied("Only the Stronger Communities team records actions")
+    require_coordinator(by, "Only the Stronger Communities team records actions")
     if lead is not None and not lead.led_partners.filter(pk=owner.pk).exists():
         raise ActionError(f"{lead.get_full_name() or lead.username} is not a lead of {owner.name}")
     with transaction.atomic():

@@ -13,11 +13,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from indicators.models import Indicator
-from partners.roles import is_coordinator
+from partners.roles import require_coordinator
 from scorecard.models import AuditEntry, MeetingPack, PublishedScorecard
 
 LICENCE = (
@@ -153,8 +152,7 @@ def public_snapshot(pack: MeetingPack) -> dict:
 
 
 def scorecard_publish(*, pack: MeetingPack, by) -> PublishedScorecard:
-    if not is_coordinator(by):
-        raise PermissionDenied("Only the Stronger Communities team publishes the scorecard")
+    require_coordinator(by, "Only the Stronger Communities team publishes the scorecard")
     if pack.status == MeetingPack.Status.FAILED:
         raise PublishError("This version failed to generate: reissue the pack, then publish it")
     with transaction.atomic():
