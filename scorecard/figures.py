@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from indicators import spc
 from indicators.rag import Polarity, Rag
 from scorecard.formatting import format_movement, format_value
-from scorecard.meetings.annual_review import count_noun
+from scorecard.meetings import charts
 from scorecard.meetings.charts import year_colour
 from scorecard.periods import financial_year_label
 
@@ -28,13 +28,7 @@ RAG_SYMBOLS = {
 
 
 def axis_title(indicator) -> str:
-    """'Offences', '% of victims', 'Rate per 1,000': the unit, in words."""
-    if indicator.measure == "percentage":
-        return "Percentage (%)"
-    if indicator.measure == "rate":
-        return f"Rate {indicator.unit_label}"
-    noun = count_noun(indicator.name)
-    return noun.capitalize() if noun else "Number"
+    return charts.axis_title(indicator.measure, indicator.name, indicator.unit_label)
 
 
 def target_chart_title(indicator) -> str:

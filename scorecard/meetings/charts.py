@@ -291,15 +291,20 @@ def _font(size: int):
     return ImageFont.load_default(size)
 
 
-def axis_label(indicator: dict) -> str:
-    """The y axis in words, as on the indicator page: 'Offences', 'Percentage (%)',
-    'Rate per 100,000' (not the bare unit 'number')."""
-    if indicator["measure"] == "percentage":
+def axis_title(measure: str, name: str, unit: str) -> str:
+    """The y axis in words, the same on the indicator page and in the pack: 'Offences',
+    'Percentage (%)', 'Rate per 100,000' (not the bare unit 'number')."""
+    if measure == "percentage":
         return "Percentage (%)"
-    if indicator["measure"] == "rate":
-        return f"Rate {indicator['unit']}"
-    noun = count_noun(indicator["name"])
+    if measure == "rate":
+        return f"Rate {unit}"
+    noun = count_noun(name)
     return noun.capitalize() if noun else "Number"
+
+
+def axis_label(indicator: dict) -> str:
+    """``axis_title`` for an indicator as frozen in a pack snapshot."""
+    return axis_title(indicator["measure"], indicator["name"], indicator["unit"])
 
 
 def quarterly_chart(indicator: dict) -> Chart | None:
