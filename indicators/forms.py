@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from indicators.models import Indicator, Priority, Strategy, Target
+from indicators.models import DEFINITION_FIELDS, Indicator, Priority, Strategy, Target
 from partners.models import Partner
 from scorecard.forms import FigureField
 from scorecard.periods import PeriodError, financial_year_label, parse_financial_year
@@ -185,24 +185,8 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "description",
-            "owner",
-            "measure",
-            "rate_per",
-            "rate_denominator_label",
-            "polarity",
-            "data_source",
-            "caveats",
-            "caution_below",
-            "tolerance_pct",
-            "stable_band_pct",
-            "outlier_band_pct",
-            "publishable",
-            "public_note",
-        ]
+        # the code, then the audited definition (retiring has its own button)
+        fields = ["code", *(name for name in DEFINITION_FIELDS if name != "active")]
         labels = {
             "publishable": "Publish on the public scorecard",
             "public_note": "Note for the public",

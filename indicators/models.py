@@ -238,6 +238,27 @@ class StrategyIndicator(models.Model):
             raise ValidationError({"priority": "Choose a priority of this strategy"})
 
 
+# What a coordinator edits on an indicator's set-up page; each change is audited.
+DEFINITION_FIELDS = [
+    "name",
+    "description",
+    "owner",
+    "measure",
+    "rate_per",
+    "rate_denominator_label",
+    "polarity",
+    "data_source",
+    "caveats",
+    "caution_below",
+    "tolerance_pct",
+    "stable_band_pct",
+    "outlier_band_pct",
+    "active",
+    "publishable",
+    "public_note",
+]
+
+
 class Target(models.Model):
     class Type(models.TextChoices):
         VALUE = rag.TargetType.VALUE, "Fixed value for the year"

@@ -10,7 +10,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
-from indicators.models import Indicator, Priority, Strategy, StrategyIndicator, Target
+from indicators.models import (
+    DEFINITION_FIELDS,
+    Indicator,
+    Priority,
+    Strategy,
+    StrategyIndicator,
+    Target,
+)
 from partners.roles import require_coordinator
 from scorecard.models import AuditEntry
 from scorecard.periods import financial_year_label
@@ -135,25 +142,6 @@ def strategy_carry_forward(*, strategy: Strategy, places: dict[int, Priority], b
 
 
 # --- indicators ----------------------------------------------------------------------
-
-DEFINITION_FIELDS = [
-    "name",
-    "description",
-    "owner",
-    "measure",
-    "rate_per",
-    "rate_denominator_label",
-    "polarity",
-    "data_source",
-    "caveats",
-    "caution_below",
-    "tolerance_pct",
-    "stable_band_pct",
-    "outlier_band_pct",
-    "active",
-    "publishable",
-    "public_note",
-]
 
 
 def _shown(value) -> str:
