@@ -90,18 +90,21 @@ def export_records(rows, period: FinancialQuarter) -> list[dict]:
     return [export_record(row, period) for row in rows]
 
 
-def safe_for_spreadsheet(record: dict) -> dict:
-    return {k: escape_formula(v) if k in TEXT_COLUMNS else v for k, v in record.items()}
+def safe_for_spreadsheet(record: dict, text_columns=TEXT_COLUMNS) -> dict:
+    return {k: escape_formula(v) if k in text_columns else v for k, v in record.items()}
 
 
-def write_csv(records: list[dict], stream):
+def write_csv(
+    records: list[dict], stream, columns=EXPORT_COLUMNS + EXTRA_COLUMNS, text_columns=TEXT_COLUMNS
+):
     """The header row first (Power BI and Excel import it as the header), then a row
-    per indicator."""
+    per indicator; text that could start a formula gets a leading apostrophe, numbers
+    (a negative change) stay numbers."""
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS + EXTRA_COLUMNS)
+    writer.writerow(columns)
     for record in records:
-        safe = safe_for_spreadsheet(record)
-        writer.writerow([safe[c] for c in EXPORT_COLUMNS + EXTRA_COLUMNS])
+        safe = safe_for_spreadsheet(record, text_columns)
+        writer.writerow([safe[c] for c in columns])
 
 
 def json_record(record: dict) -> dict:

@@ -2,7 +2,6 @@
 snapshot (``publishing``); never shows commentary, unpublished indicators, names or
 small counts."""
 
-import csv
 import json
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from scorecard.formatting import escape_formula
+from scorecard import exports
 from scorecard.meetings import publishing
 
 PUBLIC = [login_not_required, require_GET, cache_control(public=True, max_age=300)]
@@ -55,20 +54,13 @@ def scorecard_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     period = snapshot["period"].replace(" ", "-")
     response["Content-Disposition"] = f'attachment; filename="safe-city-scorecard-{period}.csv"'
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow(publishing.PUBLIC_COLUMNS)
-    for item in snapshot["indicators"]:
-        record = publishing.public_record(item)
-        writer.writerow([_spreadsheet_safe(c, record[c]) for c in publishing.PUBLIC_COLUMNS])
+    exports.write_csv(
+        [publishing.public_record(item) for item in snapshot["indicators"]],
+        response,
+        columns=publishing.PUBLIC_COLUMNS,
+        text_columns=publishing.TEXT_COLUMNS,
+    )
     return response
-
-
-def _spreadsheet_safe(column, value):
-    """Text cells that could start a formula get a leading apostrophe; numbers (a
-    negative change) stay numbers."""
-    if column in publishing.TEXT_COLUMNS and isinstance(value, str):
-        return escape_formula(value)
-    return value
 
 
 @public_view

@@ -17,6 +17,8 @@ from django.db import transaction
 
 from indicators.models import Indicator
 from partners.roles import require_coordinator
+from scorecard.exports import EXPORT_COLUMNS, EXTRA_COLUMNS
+from scorecard.exports import TEXT_COLUMNS as EXPORT_TEXT_COLUMNS
 from scorecard.models import AuditEntry, MeetingPack, PublishedScorecard
 
 LICENCE = (
@@ -25,27 +27,14 @@ LICENCE = (
 )
 CACHE_KEY = "public-scorecard"
 PAGE_CACHE_KEY = "public-scorecard-page"
-# The export_scorecard columns that are public (no commentary), then the public extras.
+# The export_scorecard columns that are public, then the public note. Not public: the
+# partner's commentary, and the SPC limits (they could give small counts away).
+NOT_PUBLIC = {"commentary", "spc_mean", "spc_lower", "spc_upper", "spc_points"}
 PUBLIC_COLUMNS = [
-    "indicator",
-    "name",
-    "priority",
-    "period",
-    "actual",
-    "target",
-    "rag",
-    "direction",
-    "change_vs_last_year_pct",
-    "caution",
-    "owner",
-    "measure",
-    "comparison",
-    "caution_reason",
-    "variation",
-    "assurance",
+    *(c for c in EXPORT_COLUMNS + EXTRA_COLUMNS if c not in NOT_PUBLIC),
     "public_note",
 ]
-TEXT_COLUMNS = {"indicator", "name", "priority", "owner", "caution_reason", "public_note"}
+TEXT_COLUMNS = (EXPORT_TEXT_COLUMNS - NOT_PUBLIC) | {"public_note"}
 
 
 class PublishError(Exception):
