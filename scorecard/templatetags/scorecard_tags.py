@@ -1,7 +1,7 @@
 from django import template
 
 from scorecard import spc_icons, tables
-from scorecard.formatting import format_change, format_movement, format_value
+from scorecard.formatting import format_movement, format_value
 
 register = template.Library()
 
@@ -12,11 +12,6 @@ def figure(value, indicator, places=None):
     if value in (None, ""):  # a missing figure (or an unset template variable)
         return ""
     return format_value(value, indicator.measure, indicator.rate_per, places=places)
-
-
-@register.filter
-def change(value):
-    return format_change(value)
 
 
 @register.filter
