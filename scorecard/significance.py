@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scipy.special import bdtr
-
 ALPHA = 0.05
 
 
@@ -37,6 +35,10 @@ def binomial_two_sided_p(k: int, n: int) -> float:
     probability of outcomes no more likely than the one observed (as R's binom.test)."""
     if n == 0 or 2 * k == n:
         return 1.0
+    # Imported here, not with the module: SciPy (and NumPy under it) is ~50 MB of a
+    # process, and the celery worker that renders meeting packs never tests a change.
+    from scipy.special import bdtr
+
     tail = min(k, n - k)
     return min(1.0, 2.0 * float(bdtr(tail, n, 0.5)))
 

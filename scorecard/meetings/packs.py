@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
@@ -18,11 +19,17 @@ from openpyxl.styles import Font
 
 from indicators.rag import round_half_up
 from scorecard import notifications, queue
-from scorecard.formatting import escape_formula, format_movement, format_value, plain_number
+from scorecard.formatting import (
+    escape_formula,
+    format_movement,
+    format_value,
+    grouped_number,
+    plain_number,
+)
 from scorecard.meetings import actions
 from scorecard.meetings.pdf import CHART_SCHEME, render_pdf
 from scorecard.models import MeetingPack
-from scorecard.periods import FinancialQuarter
+from scorecard.periods import FinancialQuarter, financial_year_label
 from scorecard.selectors import rag_summary_by_priority, return_slots, scorecard_rows
 from scorecard.significance import poisson_change_significance
 
@@ -252,19 +259,37 @@ def meeting_pack_generate(pack_id: int) -> bool:
 # --- rendering ----------------------------------------------------------------------
 
 
+def history_by_year(history: list[dict], measure: str) -> list[dict]:
+    """The snapshot's quarterly values grouped by financial year, in order. A rate's unit
+    ('per 1,000 population') is said once beside the heading, not after every figure."""
+    years: dict[int, list[dict]] = {}
+    for entry in history:
+        display = entry["display"]
+        if measure == "rate" and entry["value"] not in (None, ""):
+            display = grouped_number(Decimal(entry["value"]))
+        years.setdefault(entry["year"], []).append(
+            {"quarter": entry["quarter"], "display": display}
+        )
+    return [
+        {"label": financial_year_label(year), "quarters": quarters}
+        for year, quarters in sorted(years.items())
+    ]
+
+
 def pack_context(pack) -> dict:
     from scorecard.meetings import charts
 
     snapshot = pack.snapshot
     indicators = snapshot["indicators"]
-    pngs: dict[str, bytes] = {}
+    pdf_charts: dict[str, charts.Chart | None] = {}
     for item in indicators:
-        # Each chart is laid out once and drawn twice: SVG for the web page, PNG for
-        # the PDF (WeasyPrint paints a PNG far faster than it lays out an SVG).
+        # Each chart is laid out once and drawn twice: SVG here for the web page, PNG by
+        # the PDF renderer (WeasyPrint paints a PNG far faster than it lays out an SVG).
         quarterly, xmr = charts.quarterly_chart(item), charts.xmr_chart(item)
         item["chart_svg"], item["xmr_svg"] = charts.to_svg(quarterly), charts.to_svg(xmr)
-        pngs[f"{item['code']}-quarterly"] = charts.to_png(quarterly)
-        pngs[f"{item['code']}-xmr"] = charts.to_png(xmr)
+        pdf_charts[f"{item['code']}-quarterly"] = quarterly
+        pdf_charts[f"{item['code']}-xmr"] = xmr
+        item["history_years"] = history_by_year(item["history"], item["measure"])
         item["chart_png"] = f"{CHART_SCHEME}{item['code']}-quarterly"
         item["xmr_png"] = f"{CHART_SCHEME}{item['code']}-xmr"
     priorities = []
@@ -292,7 +317,7 @@ def pack_context(pack) -> dict:
         "completeness": snapshot["completeness"],
         "rag_headings": [RAG_LABELS[r] for r in RAG_ORDER],
         "rag_labels": RAG_LABELS,
-        "chart_pngs": pngs,
+        "pdf_charts": pdf_charts,
     }
 
 

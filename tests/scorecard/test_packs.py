@@ -70,6 +70,14 @@ def test_issued_pack_is_generated_with_pdf_xlsx_and_web(
     assert "Theme: Domestic abuse" in text
     assert "Completeness" in text and "Glossary and RAG legend" in text
     assert "<svg" in pack.html and "Domestic violent crimes" in pack.html
+    # Each chart's figures as text beneath it, by financial year; a rate's unit said once.
+    words = " ".join(text.split())
+    assert (
+        "Quarterly values · 2018-19: Q1 2,228, Q2 2,413, Q3 2,413, Q4 2,228 · "
+        "2019-20: Q1 2,393, Q2 2,592, Q3 2,592, Q4 2,392" in words
+    )
+    assert "Quarterly values (per 100,000 population) · 2018-19: Q1 812, Q2 820," in words
+    assert "812 per 100,000" not in words
     # A tagged, accessible PDF (PDF/UA): structure tree, marked content, language, title.
     reader = PdfReader(io.BytesIO(bytes(pack.pdf)))
     root = reader.trailer["/Root"]

@@ -1,0 +1,148 @@
+"""The meeting pack's PDF renderer: charts as PNGs embedded without re-encoding, and the
+quarterly values as text. Plain unit tests, no database."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from weasyprint.images import RasterImage
+
+from scorecard.meetings import charts
+from scorecard.meetings.packs import history_by_year
+from scorecard.meetings.pdf import ChartFetcher, idat_data
+
+
+def chart():
+    return charts.layout_chart(
+        lines=[charts.Line("2019-20", [(0, 10.0), (1, 14.0), (2, 9.0)], "#1d70b8", ["circle"] * 3)],
+        levels=[charts.Level("Target (a quarter)", 12.0, "#0b0c0c", "6,3")],
+        x_labels=["Q1", "Q2", "Q3"],
+        unit="Offences",
+    )
+
+
+def pillow_png(image, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", **options)
+    return buffer.getvalue()
+
+
+def test_a_chart_png_decodes_to_the_pixels_that_were_drawn():
+    drawn = Image.new("RGB", (7, 3), "white")
+    drawn.putpixel((2, 1), (29, 112, 184))
+    drawn.putpixel((6, 2), (11, 12, 12))
+    png = charts.rgb_png(drawn)
+    decoded = Image.open(io.BytesIO(png))
+    assert decoded.format == "PNG" and decoded.mode == "RGB" and decoded.size == (7, 3)
+    assert decoded.tobytes() == drawn.tobytes()
+
+
+def test_a_chart_is_drawn_with_its_labels():
+    png = charts.to_png(chart())
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (960, 285)
+    # The rotated axis title "Offences" sits in the left margin: dark pixels there.
+    margin = image.crop((0, 0, 20, image.height)).convert("L")
+    assert min(margin.tobytes()) < 80
+    # A label stamped twice (the cache) looks the same both times.
+    assert charts.to_png(chart()) == png
+
+
+def test_idat_data_is_the_pngs_compressed_rows():
+    image = Image.new("RGB", (5, 4), (200, 10, 10))
+    data = idat_data(pillow_png(image))
+    rows = zlib.decompress(data)
+    assert len(rows) == 4 * (1 + 5 * 3)  # a filter byte and three bytes a pixel per row
+
+
+def test_an_8_bit_rgb_png_reaches_the_pdf_without_being_decoded():
+    png = charts.to_png(chart())
+    opened = Image.open(io.BytesIO(png))
+    assert RasterImage._get_png_data(opened) == idat_data(png)
+    assert opened._im is None  # never decoded
+
+
+def interlaced_png(width: int, height: int, pixel: bytes) -> bytes:
+    """A one-colour 8-bit RGB PNG in Adam7 order (Pillow reads these but cannot write them)."""
+    passes = [
+        (0, 0, 8, 8),
+        (4, 0, 8, 8),
+        (0, 4, 4, 8),
+        (2, 0, 4, 4),
+        (0, 2, 2, 4),
+        (1, 0, 2, 2),
+        (0, 1, 1, 2),
+    ]
+    rows = b""
+    for x0, y0, dx, dy in passes:
+        columns, lines = -(-(width - x0) // dx), -(-(height - y0) // dy)
+        if columns > 0 and lines > 0:
+            rows += (b"\0" + pixel * columns) * lines
+
+    def chunk(kind, data):
+        return (
+            struct.pack("!I", len(data)) + kind + data + struct.pack("!I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack("!IIBBBBB", width, height, 8, 2, 0, 0, 1)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    "png",
+    [
+        interlaced_png(6, 5, b"\x01\x02\x03"),  # Adam7 passes are not rows a PDF can read
+        pillow_png(Image.new("I;16", (6, 5), 300)),  # 16 bits a component
+        pillow_png(Image.new("L", (6, 5), 90), bits=4),  # fewer than 8 bits
+    ],
+    ids=["interlaced", "16-bit", "4-bit"],
+)
+def test_other_pngs_are_re_encoded_as_before(png):
+    opened = Image.open(io.BytesIO(png))
+    if opened.mode not in ("RGB", "L"):
+        opened = opened.convert("RGB")
+    data = RasterImage._get_png_data(opened)
+    assert data != idat_data(png)
+    width, channels = opened.width, len(opened.getbands())
+    rows = zlib.decompress(data)
+    assert len(rows) == opened.height * (1 + width * channels)
+
+
+def test_the_pdf_embeds_a_charts_compressed_pixels_byte_for_byte():
+    from weasyprint import HTML
+
+    png = charts.to_png(chart())
+    fetcher = ChartFetcher({"TEST-01-quarterly": png})
+    html = '<html lang="en"><title>t</title><img src="scp-chart:TEST-01-quarterly" alt="A chart">'
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+    assert idat_data(png) in pdf
+    # ...and a PDF reader draws exactly the chart's pixels from them.
+    (embedded,) = PdfReader(io.BytesIO(pdf)).pages[0].images
+    assert embedded.image.convert("RGB").tobytes() == Image.open(io.BytesIO(png)).tobytes()
+
+
+def test_quarterly_values_are_grouped_by_year_with_a_rates_unit_said_once():
+    history = [
+        {"year": 2018, "quarter": 4, "value": "1234.5", "display": "1,234.5 per 100,000"},
+        {"year": 2019, "quarter": 1, "value": "1250", "display": "1,250 per 100,000"},
+        {"year": 2019, "quarter": 2, "value": "", "display": ""},
+    ]
+    assert history_by_year(history, "rate") == [
+        {"label": "2018-19", "quarters": [{"quarter": 4, "display": "1,234.5"}]},
+        {
+            "label": "2019-20",
+            "quarters": [{"quarter": 1, "display": "1,250"}, {"quarter": 2, "display": ""}],
+        },
+    ]
+    counts = [{"year": 2019, "quarter": 1, "value": "1840", "display": "1,840"}]
+    assert history_by_year(counts, "count") == [
+        {"label": "2019-20", "quarters": [{"quarter": 1, "display": "1,840"}]}
+    ]
