@@ -235,7 +235,10 @@ def meeting_pack_generate(pack_id: int) -> bool:
     ).update(status=MeetingPack.Status.GENERATING, error="")
     if not claimed:
         return False
-    pack = MeetingPack.objects.select_related("meeting").get(pk=pack_id)
+    # Not the files of an earlier attempt: a worker need not hold them while it renders.
+    pack = (
+        MeetingPack.objects.select_related("meeting").defer("html", "pdf", "xlsx").get(pk=pack_id)
+    )
     try:
         context = pack_context(pack)
         html = render_to_string("packs/pack_body.html", context)
@@ -246,13 +249,13 @@ def meeting_pack_generate(pack_id: int) -> bool:
             status=MeetingPack.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
         )
         raise
-    MeetingPack.objects.filter(pk=pack_id).update(
-        status=MeetingPack.Status.READY,
-        html=html,
-        pdf=pdf,
-        xlsx=xlsx,
-        generated_at=timezone.now(),
-    )
+    with transaction.atomic():
+        # The PDF in a statement of its own: psycopg2 writes a binary parameter into the
+        # SQL as hex, and the web page and workbook beside it added to that peak.
+        MeetingPack.objects.filter(pk=pack_id).update(html=html, xlsx=xlsx)
+        MeetingPack.objects.filter(pk=pack_id).update(
+            status=MeetingPack.Status.READY, pdf=pdf, generated_at=timezone.now()
+        )
     return True
 
 
