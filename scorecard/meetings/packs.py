@@ -6,7 +6,6 @@ snapshot, so a later correction never changes a circulated pack."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
@@ -14,8 +13,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from indicators.rag import round_half_up
 from scorecard import notifications, queue
@@ -328,41 +325,24 @@ def render_xlsx(pack) -> bytes:
     """The pack as a workbook people can use as it is: a summary sheet, then one sheet a
     priority (whole-word names within Excel's 31 characters), formatted like the
     scorecard download."""
-    from openpyxl.cell import WriteOnlyCell
-
-    from scorecard.spreadsheets import HEADER_FONT, pack_indicator_sheet, sheet_title
+    from scorecard.spreadsheets import Book, pack_indicator_sheet, sheet_title
 
     snapshot = pack.snapshot
-    book = Workbook(write_only=True)
-    summary = book.create_sheet("Summary")
-    summary.column_dimensions["A"].width = 45
-    for column in "BCDEF":
-        summary.column_dimensions[column].width = 12
+    book = Book()
+    summary = book.sheet("Summary", widths=[45, 12, 12, 12, 12, 12])
     meeting = snapshot["meeting"]
-    title = WriteOnlyCell(summary, value="Southampton Safe City Partnership – SCP meeting pack")
-    title.font = Font(bold=True, size=14)
-    summary.append([title])
+    summary.append([book.bold("Southampton Safe City Partnership – SCP meeting pack", size=14)])
     issued = pack.issued_at.replace(tzinfo=None) if pack.issued_at else None
     for key, value in [
         ("Meeting", escape_formula(meeting["title"])),
-        ("Date", date.fromisoformat(meeting["date"])),
+        ("Date", book.date(date.fromisoformat(meeting["date"]), "d mmmm yyyy")),
         ("Period", snapshot["period"]),
         ("Version", pack.version),
-        ("Issued", issued),
+        ("Issued", book.date(issued, "d mmmm yyyy hh:mm")),
     ]:
-        label = WriteOnlyCell(summary, value=key)
-        label.font = HEADER_FONT
-        cell = WriteOnlyCell(summary, value=value)
-        if isinstance(value, date):
-            cell.number_format = "d mmmm yyyy" if key == "Date" else "d mmmm yyyy hh:mm"
-        summary.append([label, cell])
-    summary.append([])
-    heading = []
-    for text in ["Priority", *[RAG_LABELS[r] for r in RAG_ORDER]]:
-        cell = WriteOnlyCell(summary, value=text)
-        cell.font = HEADER_FONT
-        heading.append(cell)
-    summary.append(heading)
+        summary.append([book.bold(key), value])
+    summary.append()
+    summary.append([book.bold(text) for text in ["Priority", *[RAG_LABELS[r] for r in RAG_ORDER]]])
     for entry in snapshot["summary"]:
         summary.append(
             [escape_formula(entry["priority"]), *[entry["counts"].get(r, 0) for r in RAG_ORDER]]
@@ -372,9 +352,7 @@ def render_xlsx(pack) -> bytes:
         items = [i for i in snapshot["indicators"] if i["priority"] == entry["priority"]]
         pack_indicator_sheet(book, sheet_title(entry["priority"], used), items)
     _actions_sheet(book, snapshot.get("actions", []))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.bytes()
 
 
 ACTION_COLUMNS = [
@@ -385,24 +363,22 @@ ACTION_COLUMNS = [
 
 def _actions_sheet(book, followed_up: list[dict]) -> None:
     """ "Actions from previous meetings", as in the pack: overdue first."""
-    from scorecard.spreadsheets import StyledCells, autofilter, header
-
-    sheet = book.create_sheet("Actions")
-    autofilter(sheet, len(ACTION_COLUMNS), len(followed_up))
-    header(sheet, [name for name, _ in ACTION_COLUMNS], [width for _, width in ACTION_COLUMNS])
-    cells = StyledCells(sheet)
+    sheet = book.table(
+        "Actions",
+        [name for name, _ in ACTION_COLUMNS],
+        [width for _, width in ACTION_COLUMNS],
+        rows=len(followed_up),
+    )
     for action in followed_up:
         sheet.append(
             [
                 escape_formula(action["title"]),
                 escape_formula(action["meeting"]),
                 escape_formula(action["owner"]),
-                cells.cell(
-                    date.fromisoformat(action["due"]), ("date",), number_format="d mmm yyyy"
-                ),
+                book.date(date.fromisoformat(action["due"])),
                 action["status_label"],
                 "yes" if action["overdue"] else "no",
-                cells.wrapped(escape_formula(action["latest_update"])),
+                book.wrapped(escape_formula(action["latest_update"])),
                 ", ".join(action["indicators"]),
             ]
         )
