@@ -291,11 +291,11 @@ def rgb_png(image) -> bytes:
     them, in half the time (400 charts a 200-indicator pack)."""
     width, height = image.size
     stride = width * 3
-    pixels = image.tobytes()
-    rows = bytearray()
-    for start in range(0, len(pixels), stride):
-        rows += b"\0"  # filter type 0: the row as it is
-        rows += pixels[start : start + stride]
+    pixels = memoryview(image.tobytes())
+    # Each row after its filter type, 0: the row as it is.
+    rows = b"\0" + b"\0".join(
+        pixels[start : start + stride] for start in range(0, len(pixels), stride)
+    )
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
@@ -306,7 +306,7 @@ def rgb_png(image) -> bytes:
         [
             b"\x89PNG\r\n\x1a\n",
             chunk(b"IHDR", header),
-            chunk(b"IDAT", zlib.compress(bytes(rows), 3)),
+            chunk(b"IDAT", zlib.compress(rows, 3)),
             chunk(b"IEND", b""),
         ]
     )
