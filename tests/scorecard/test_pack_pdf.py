@@ -146,3 +146,36 @@ def test_quarterly_values_are_grouped_by_year_with_a_rates_unit_said_once():
     assert history_by_year(counts, "count") == [
         {"label": "2019-20", "quarters": [{"quarter": 1, "display": "1,840"}]}
     ]
+
+
+def empty_pack_context() -> dict:
+    return {
+        "meeting": {
+            "title": "Test meeting",
+            "date": "2020-04-01",
+            "date_display": "1 April 2020",
+            "theme": "",
+        },
+        "pack": {"version": 1, "issued_at": None},
+        "period": "2019-20 Q4",
+        "priorities": [],
+        "exceptions": [],
+        "followed_up": [],
+        "completeness": [],
+        "rag_headings": [],
+        "pdf_charts": {},
+    }
+
+
+@pytest.mark.parametrize("threshold, collections", [(0, 1), (60, 0)])
+def test_layout_garbage_is_collected_before_writing_a_long_pack_only(
+    monkeypatch, threshold, collections
+):
+    from scorecard.meetings import pdf
+
+    calls = []
+    monkeypatch.setattr(pdf, "COLLECT_AFTER_PAGES", threshold)
+    monkeypatch.setattr(pdf.gc, "collect", lambda *args: calls.append(args) or 0)
+    document = pdf.render_pdf(empty_pack_context())
+    assert PdfReader(io.BytesIO(document)).metadata.title.startswith("Test meeting")
+    assert len(calls) == collections
