@@ -2,13 +2,14 @@
 language and title — public bodies must publish accessible documents), rendered by
 WeasyPrint in one pass.
 
-Three things keep a 200-indicator pack fast:
+Three things here keep a 200-indicator pack fast (the rest is in the template: its
+quarterly values are a line of text, not a table WeasyPrint lays out cell by cell):
 - the charts reach WeasyPrint as PNG bytes through a URL fetcher (``scp-chart:NAME``),
   not as base64 data URIs that its HTML parser would read character by character;
 - a chart's compressed pixels go into the PDF as they are: an 8-bit, non-interlaced PNG's
   IDAT data is already what a PDF image stream with the PNG predictor holds, but
-  WeasyPrint decodes every PNG and compresses it again (a quarter of a 200-indicator
-  pack's time went on 400 decodes and re-encodes);
+  WeasyPrint decodes every PNG and compresses it again (about 3 s of an 18 s
+  200-indicator pack went on its 400 decodes and re-encodes);
 - ``pydyf.PDF.page_references`` is memoised: pydyf rebuilds the tuple of every page's
   reference on each call, and WeasyPrint's tagging calls it once per tagged element, so
   a 200-page pack spent seconds rebuilding the same tuple.
@@ -55,7 +56,7 @@ def idat_data(png: bytes) -> bytes:
     return b"".join(data)
 
 
-_reencoded_png_data = RasterImage._get_png_data
+_reencoded_png_data = getattr(RasterImage, "_get_png_data", None)
 
 
 def _png_data(pillow_image) -> bytes:
@@ -76,7 +77,8 @@ def _png_data(pillow_image) -> bytes:
     return _reencoded_png_data(pillow_image)
 
 
-RasterImage._get_png_data = staticmethod(_png_data)
+if _reencoded_png_data is not None:  # a WeasyPrint without it keeps its own way
+    RasterImage._get_png_data = staticmethod(_png_data)
 
 
 class ChartFetcher(URLFetcher):
