@@ -59,7 +59,7 @@ class Book:
             self._formats[key] = self.workbook.add_format(properties)
         return self._formats[key]
 
-    # Styled cells: (value, format) pairs for Table.append and write_row.
+    # Styled cells: (value, format) pairs for Table.append.
     def bold(self, value, size: int | None = None):
         return (value, self.format(bold=True, **({"font_size": size} if size else {})))
 
@@ -79,22 +79,20 @@ class Book:
     def wrapped(self, value):
         return (value, self.format(text_wrap=True, valign="top")) if value else value
 
-    def table(self, title: str, headings, widths, *, rows: int, freeze_column: bool = True):
-        """A sheet of a bold header row, frozen (with the first column), an autofilter
+    def table(self, title: str, headings, widths, *, rows: int):
+        """A sheet of a bold header row, frozen with the first column, an autofilter
         over ``rows`` rows beneath it, and the column widths."""
-        sheet = self.workbook.add_worksheet(title)
-        for n, width in enumerate(widths):
-            sheet.set_column(n, n, width)
-        sheet.freeze_panes(1, 1 if freeze_column else 0)
-        sheet.autofilter(0, 0, rows, len(headings) - 1)
-        table = Table(sheet)
+        table = self.sheet(title, widths, frozen_rows=1, frozen_columns=1)
+        table.sheet.autofilter(0, 0, rows, len(headings) - 1)
         table.append([self.bold(heading) for heading in headings])
         return table
 
-    def sheet(self, title: str, widths=()):
+    def sheet(self, title: str, widths=(), *, frozen_rows: int = 0, frozen_columns: int = 0):
         sheet = self.workbook.add_worksheet(title)
         for n, width in enumerate(widths):
             sheet.set_column(n, n, width)
+        if frozen_rows or frozen_columns:
+            sheet.freeze_panes(frozen_rows, frozen_columns)
         return Table(sheet)
 
     def bytes(self) -> bytes:
@@ -184,9 +182,8 @@ def return_template_workbook(columns: list[str], rows: list[list]) -> bytes:
     """The upload template: the header and one row per indicator to fill in."""
     book = Book()
     widths = [48 if column == "name" else 14 for column in columns]
-    sheet = book.sheet("Return", widths)
+    sheet = book.sheet("Return", widths, frozen_rows=1)
     sheet.append([book.bold(column) for column in columns])
-    sheet.sheet.freeze_panes(1, 0)
     for row in rows:
         sheet.append([escape_formula(str(cell)) for cell in row])
     return book.bytes()

@@ -297,19 +297,24 @@ def rgb_png(image) -> bytes:
         pixels[start : start + stride] for start in range(0, len(pixels), stride)
     )
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack("!I", len(data)) + body + struct.pack("!I", zlib.crc32(body))
-
     header = struct.pack("!IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
     return b"".join(
         [
-            b"\x89PNG\r\n\x1a\n",
-            chunk(b"IHDR", header),
-            chunk(b"IDAT", zlib.compress(rows, 3)),
-            chunk(b"IEND", b""),
+            PNG_SIGNATURE,
+            png_chunk(b"IHDR", header),
+            png_chunk(b"IDAT", zlib.compress(rows, 3)),
+            png_chunk(b"IEND", b""),
         ]
     )
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: its length, type, data and the CRC of type and data."""
+    body = kind + data
+    return struct.pack("!I", len(data)) + body + struct.pack("!I", zlib.crc32(body))
 
 
 def _png_marker(draw, shape, x, y, colour, scale):

@@ -287,11 +287,13 @@ def pack_context(pack) -> dict:
         # the PDF renderer (WeasyPrint paints a PNG far faster than it lays out an SVG).
         quarterly, xmr = charts.quarterly_chart(item), charts.xmr_chart(item)
         item["chart_svg"], item["xmr_svg"] = charts.to_svg(quarterly), charts.to_svg(xmr)
-        pdf_charts[f"{item['code']}-quarterly"] = quarterly
-        pdf_charts[f"{item['code']}-xmr"] = xmr
+        for key, name, chart in (
+            ("chart_png", f"{item['code']}-quarterly", quarterly),
+            ("xmr_png", f"{item['code']}-xmr", xmr),
+        ):
+            pdf_charts[name] = chart
+            item[key] = f"{CHART_SCHEME}{name}"
         item["history_years"] = history_by_year(item["history"], item["measure"])
-        item["chart_png"] = f"{CHART_SCHEME}{item['code']}-quarterly"
-        item["xmr_png"] = f"{CHART_SCHEME}{item['code']}-xmr"
     priorities = []
     for entry in snapshot["summary"]:
         name = entry["priority"]

@@ -26,6 +26,8 @@ from django.template.loader import render_to_string
 from weasyprint.images import RasterImage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from scorecard.meetings.charts import PNG_SIGNATURE, to_png
+
 CHART_SCHEME = "scp-chart:"
 COLLECT_AFTER_PAGES = 60
 
@@ -46,7 +48,7 @@ if isinstance(getattr(pydyf.PDF, "page_references", None), property):
 
 def idat_data(png: bytes) -> bytes:
     """The concatenated IDAT chunks of a PNG: its zlib stream of predictor-filtered rows."""
-    data, position = [], 8  # after the signature
+    data, position = [], len(PNG_SIGNATURE)
     while position < len(png):
         (length,) = struct.unpack_from("!I", png, position)
         kind = png[position + 4 : position + 8]
@@ -100,8 +102,6 @@ def render_pdf(context: dict) -> bytes:
     """``context["pdf_charts"]`` maps each chart's name to its layout; the template
     refers to it as ``scp-chart:NAME``."""
     from weasyprint import HTML
-
-    from scorecard.meetings.charts import to_png
 
     pngs = {name: to_png(chart) for name, chart in context["pdf_charts"].items()}
     html = render_to_string("packs/pack_pdf.html", {**context, "pdf": True})

@@ -82,17 +82,12 @@ def interlaced_png(width: int, height: int, pixel: bytes) -> bytes:
         if columns > 0 and lines > 0:
             rows += (b"\0" + pixel * columns) * lines
 
-    def chunk(kind, data):
-        return (
-            struct.pack("!I", len(data)) + kind + data + struct.pack("!I", zlib.crc32(kind + data))
-        )
-
     header = struct.pack("!IIBBBBB", width, height, 8, 2, 0, 0, 1)
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
+        charts.PNG_SIGNATURE
+        + charts.png_chunk(b"IHDR", header)
+        + charts.png_chunk(b"IDAT", zlib.compress(rows))
+        + charts.png_chunk(b"IEND", b"")
     )
 
 
