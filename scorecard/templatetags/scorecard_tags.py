@@ -1,4 +1,5 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from scorecard import spc_icons, tables
 from scorecard.formatting import format_movement, format_value
@@ -54,6 +55,12 @@ def form_error_list(*forms):
 def variation_icon_tag(context, variation):
     """Inline SVG on pages; a CSS badge with its words in the PDF (``pdf`` in context)."""
     return spc_icons.variation_icon(variation, badge=bool(context.get("pdf")))
+
+
+@register.simple_tag(name="spc_badge_css")
+def spc_badge_css_tag():
+    """The PDF's badge colours, from the same palette as the pages' icons."""
+    return mark_safe(spc_icons.badge_css())  # built from constants: nothing to escape
 
 
 @register.simple_tag(name="assurance_icon", takes_context=True)

@@ -174,3 +174,26 @@ def test_layout_garbage_is_collected_before_writing_a_long_pack_only(
     document = pdf.render_pdf(empty_pack_context())
     assert PdfReader(io.BytesIO(document)).metadata.title.startswith("Test meeting")
     assert len(calls) == collections
+
+
+def test_spc_badges_are_drawn_in_their_colour_beside_their_words():
+    from scorecard.meetings import pdf
+
+    row = {
+        "name": "Serious violence",
+        "code": "SV-01",
+        "rag": "red",
+        "rag_label": "Red",
+        "variation": "concern_high",
+        "assurance": "fail",
+        "exception_reasons": ["Red against target"],
+    }
+    document = pdf.render_pdf({**empty_pack_context(), "exceptions": [row]})
+    reader = PdfReader(io.BytesIO(document))
+    page = next(p for p in reader.pages if "Serious violence" in p.extract_text())
+    text = page.extract_text()
+    assert "Special cause concern (high)" in text
+    assert "Will not meet the target without change" in text
+    drawing = page.get_contents().get_data()
+    orange = " ".join(f"{channel / 255:g}" for channel in (0xB3, 0x59, 0x00))
+    assert orange.encode() in drawing
