@@ -244,19 +244,20 @@ def to_png(chart: Chart | None, scale: float = 1.5) -> bytes:
         _png_marker(draw, shape, x, y, colour, scale)
     size = int(10 * scale)
 
-    def text(x, y, words, anchor):
-        (left, top), stamp = _text_stamp(words, size, anchor)
+    def text(x, y, words, anchor, font_size=size):
+        (left, top), stamp = _text_stamp(words, font_size, anchor)
         draw.bitmap((round(x * scale) + left, round(y * scale) + top), stamp, fill="#0b0c0c")
 
     for x, y, words, anchor in chart.texts:
         text(x, y, words, {"start": "ls", "middle": "ms", "end": "rs"}[anchor])
     x0, y = chart.width - 160 + 20, 18
+    room = round((chart.width - x0 - 14 - LEGEND_MARGIN) * scale)
     for key, label in chart.legend:
         if key[0] == "line":
             dashed(x0 - 9, y, x0 + 9, key[1], key[2], int(2 * scale))
         else:
             _png_marker(draw, key[1], x0, y, key[2], scale)
-        text(x0 + 14, y + 3, label, "ls")
+        text(x0 + 14, y + 3, label, "ls", _fitting_size(label, size, room))
         y += 15
     if chart.unit:
         (left, top), stamp = _text_stamp(chart.unit, size, "mm")
@@ -269,6 +270,19 @@ def to_png(chart: Chart | None, scale: float = 1.5) -> bytes:
         )
     # RGB: WeasyPrint embeds an 8-bit RGB PNG's compressed data as it is (see pdf.py).
     return rgb_png(image.convert("RGB"))
+
+
+LEGEND_MARGIN = 2  # chart units kept clear at the right-hand edge
+
+
+@lru_cache(maxsize=256)
+def _fitting_size(words: str, size: int, room: int) -> int:
+    """The font size at which a legend label fits the legend's width: the labels are
+    sized for Liberation Sans, and a machine without it draws them in the wider DejaVu
+    Sans, which ran "Special cause improvement" off the edge of the chart."""
+    while size > 6 and _font(size).getlength(words) > room:
+        size -= 1
+    return size
 
 
 @lru_cache(maxsize=4096)  # bounded: tick values differ from pack to pack

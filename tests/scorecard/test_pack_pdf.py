@@ -197,3 +197,35 @@ def test_spc_badges_are_drawn_in_their_colour_beside_their_words():
     drawing = page.get_contents().get_data()
     orange = " ".join(f"{channel / 255:g}" for channel in (0xB3, 0x59, 0x00))
     assert orange.encode() in drawing
+
+
+@pytest.fixture
+def fresh_font_caches():
+    caches = (charts._font, charts._fitting_size, charts._text_stamp)
+    for cached in caches:
+        cached.cache_clear()
+    yield
+    for cached in caches:
+        cached.cache_clear()
+
+
+@pytest.mark.parametrize("font_file", charts.FONT_FILES, ids=["liberation", "dejavu"])
+def test_a_long_legend_label_stays_inside_the_chart_in_either_font(
+    monkeypatch, fresh_font_caches, font_file
+):
+    """A machine without Liberation Sans draws the labels in the wider DejaVu Sans."""
+    monkeypatch.setattr(charts, "FONT_FILES", [font_file])
+    layout = charts.layout_chart(
+        lines=[charts.Line("2019-20", [(0, 10.0), (1, 14.0)], "#1d70b8", ["circle"] * 2)],
+        levels=[],
+        x_labels=["Q1", "Q2"],
+        unit="Offences",
+        legend_extra=[(("marker", "square", "#005ea5"), "Special cause improvement")],
+    )
+    image = Image.open(io.BytesIO(charts.to_png(layout))).convert("L")
+    # The label is drawn (dark pixels in the legend column)...
+    legend = image.crop((image.width - 150, 0, image.width, 60))
+    assert min(legend.tobytes()) < 80
+    # ...and nothing of it reaches the chart's right-hand edge.
+    edge = image.crop((image.width - 3, 0, image.width, image.height))
+    assert min(edge.tobytes()) == 255
