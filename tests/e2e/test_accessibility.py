@@ -178,6 +178,44 @@ def test_nothing_scrolls_sideways_on_a_laptop(page, demo):
     assert found == {}
 
 
+BROKEN_WORDS = """() => {
+  const broken = [], overlapping = [];
+  for (const cell of document.querySelectorAll('main table th, main table td')) {
+    if (cell.scrollWidth - cell.clientWidth > 1) overlapping.push(cell.innerText.trim().slice(0, 40));
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // Words only: a hyphenated one may wrap at its hyphen.
+      for (const match of node.data.matchAll(/[^\\s\\-–]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return {broken, overlapping};
+}"""
+
+
+def test_table_words_are_whole_and_headings_stay_in_their_columns_on_a_laptop(page, demo):
+    """Councillors read these tables on a laptop: "Constabular-y" or "7,609.-7" split
+    across lines, or a heading running into the next column, is not fit to put before
+    them."""
+    from scorecard.models import Meeting
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login(page, "member", password="scorecard-demo")
+    found = {}
+    for url in reading_pages(Meeting.objects.get().pk):
+        page.goto(url)
+        settled(page)
+        result = page.evaluate(BROKEN_WORDS)
+        if result["broken"] or result["overlapping"]:
+            found[url] = result
+    assert found == {}
+
+
 def test_the_page_does_not_scroll_sideways_on_a_phone(page, demo):
     from scorecard.models import Meeting
 
