@@ -192,8 +192,8 @@ def test_spc_badges_are_drawn_in_their_colour_beside_their_words():
     reader = PdfReader(io.BytesIO(document))
     page = next(p for p in reader.pages if "Serious violence" in p.extract_text())
     text = page.extract_text()
-    assert "Special cause concern (high)" in text
-    assert "Will not meet the target without change" in text
+    # The RAG, then each SPC reading on its own line, badge letter first.
+    assert "Red\nH Special cause concern (high)\nF Will not meet the target without change" in text
     drawing = page.get_contents().get_data()
     orange = " ".join(f"{channel / 255:g}" for channel in (0xB3, 0x59, 0x00))
     assert orange.encode() in drawing
