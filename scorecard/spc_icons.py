@@ -41,15 +41,16 @@ _DOTS = (
 # hundreds of icons. The badge and its words are two flat spans, coloured by class: a
 # wrapping span and an inline style each cost WeasyPrint time for every icon (together
 # ~0.8 s of a 200-indicator pack).
-_BADGE = (
-    '<span class="scp-spc__badge scp-spc__badge--{kind}" aria-hidden="true">{mark}</span>'
-    '<span class="scp-spc__text">{label}</span>'
-)
+_BARE_BADGE = '<span class="scp-spc__badge scp-spc__badge--{kind}" aria-hidden="true">{mark}</span>'
+_BADGE = _BARE_BADGE + '<span class="scp-spc__text">{label}</span>'
+
 _BADGE_MARKS = {"common": "–", "none": "…"}
 
 
-def variation_icon(variation: Variation | str | None, *, badge: bool = False):
-    """Accepts the enum or its stored value (meeting-pack snapshots hold strings)."""
+def variation_icon(variation: Variation | str | None, *, badge: bool = False, words: bool = True):
+    """Accepts the enum or its stored value (meeting-pack snapshots hold strings).
+    ``words=False``: the PDF's badge without its label, where the text beside it says
+    what it means (the glossary)."""
     if isinstance(variation, str) and not isinstance(variation, Variation):
         variation = Variation(variation) if variation else None
     if variation is None:
@@ -57,7 +58,8 @@ def variation_icon(variation: Variation | str | None, *, badge: bool = False):
     kind = variation.kind
     if badge:
         mark = _BADGE_MARKS.get(kind) or variation.letter
-        return format_html(_BADGE, kind=kind, mark=mark, label=VARIATION_LABELS[variation])
+        template = _BADGE if words else _BARE_BADGE
+        return format_html(template, kind=kind, mark=mark, label=VARIATION_LABELS[variation])
     if kind == "common":
         mark = mark_safe(_FLAT)  # a constant: nothing to escape
     elif kind == "none":
@@ -69,14 +71,14 @@ def variation_icon(variation: Variation | str | None, *, badge: bool = False):
     )
 
 
-def assurance_icon(assurance: Assurance | str | None, *, badge: bool = False):
+def assurance_icon(assurance: Assurance | str | None, *, badge: bool = False, words: bool = True):
     if isinstance(assurance, str) and not isinstance(assurance, Assurance):
         assurance = Assurance(assurance) if assurance else None
     if assurance is None:
         return "—"
     if badge:
         return format_html(
-            _BADGE,
+            _BADGE if words else _BARE_BADGE,
             kind=assurance.value,
             mark=assurance.letter,
             label=ASSURANCE_LABELS[assurance],

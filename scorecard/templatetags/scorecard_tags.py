@@ -52,9 +52,9 @@ def form_error_list(*forms):
 
 
 @register.simple_tag(name="variation_icon", takes_context=True)
-def variation_icon_tag(context, variation):
+def variation_icon_tag(context, variation, words=True):
     """Inline SVG on pages; a CSS badge with its words in the PDF (``pdf`` in context)."""
-    return spc_icons.variation_icon(variation, badge=bool(context.get("pdf")))
+    return spc_icons.variation_icon(variation, badge=bool(context.get("pdf")), words=words)
 
 
 @register.simple_tag(name="spc_badge_css")
@@ -64,5 +64,5 @@ def spc_badge_css_tag():
 
 
 @register.simple_tag(name="assurance_icon", takes_context=True)
-def assurance_icon_tag(context, assurance):
-    return spc_icons.assurance_icon(assurance, badge=bool(context.get("pdf")))
+def assurance_icon_tag(context, assurance, words=True):
+    return spc_icons.assurance_icon(assurance, badge=bool(context.get("pdf")), words=words)

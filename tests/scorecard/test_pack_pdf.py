@@ -2,6 +2,7 @@
 quarterly values as text. Plain unit tests, no database."""
 
 import io
+import re
 import struct
 import zlib
 
@@ -229,3 +230,15 @@ def test_a_long_legend_label_stays_inside_the_chart_in_either_font(
     # ...and nothing of it reaches the chart's right-hand edge.
     edge = image.crop((image.width - 3, 0, image.width, image.height))
     assert min(edge.tobytes()) == 255
+
+
+def test_the_glossary_keys_each_spc_icon_on_a_line_of_its_own():
+    from scorecard.meetings import pdf
+
+    document = pdf.render_pdf(empty_pack_context())
+    glossary = re.sub(r" +", " ", PdfReader(io.BytesIO(document)).pages[-1].extract_text())
+    assert "H L Blue: special cause improvement (H: high, L: low)\n" in glossary
+    assert "– Grey: common cause, the usual variation\n" in glossary
+    assert "F F: they are all on the wrong side" in glossary
+    # the badges there are letters only: the line beside each says what it means
+    assert "Special cause improvement (high)" not in glossary
