@@ -163,18 +163,25 @@ def reading_pages(meeting_pk):
     ]
 
 
-def test_nothing_scrolls_sideways_on_a_laptop(page, demo):
+def reading_page_problems(page, width, probe, is_problem):
+    """Each reading page at ``width`` px, signed in as a member: what ``probe`` found
+    there, for the pages where ``is_problem`` says it is one."""
     from scorecard.models import Meeting
 
-    page.set_viewport_size({"width": 1280, "height": 800})
+    page.set_viewport_size({"width": width, "height": 844})
     login(page, "member", password="scorecard-demo")
     found = {}
     for url in reading_pages(Meeting.objects.get().pk):
         page.goto(url)
         settled(page)
-        result = page.evaluate(SIDEWAYS)
-        if result["page"] > 0 or result["regions"]:
+        result = page.evaluate(probe)
+        if is_problem(result):
             found[url] = result
+    return found
+
+
+def test_nothing_scrolls_sideways_on_a_laptop(page, demo):
+    found = reading_page_problems(page, 1280, SIDEWAYS, lambda r: r["page"] > 0 or r["regions"])
     assert found == {}
 
 
@@ -202,43 +209,20 @@ def test_table_words_are_whole_and_headings_stay_in_their_columns_on_a_laptop(pa
     """Councillors read these tables on a laptop: "Constabular-y" or "7,609.-7" split
     across lines, or a heading running into the next column, is not fit to put before
     them."""
-    from scorecard.models import Meeting
-
-    page.set_viewport_size({"width": 1280, "height": 800})
-    login(page, "member", password="scorecard-demo")
-    found = {}
-    for url in reading_pages(Meeting.objects.get().pk):
-        page.goto(url)
-        settled(page)
-        result = page.evaluate(BROKEN_WORDS)
-        if result["broken"] or result["overlapping"]:
-            found[url] = result
+    found = reading_page_problems(
+        page, 1280, BROKEN_WORDS, lambda r: r["broken"] or r["overlapping"]
+    )
     assert found == {}
-
-
-def pages_that_scroll_sideways(page, width):
-    from scorecard.models import Meeting
-
-    page.set_viewport_size({"width": width, "height": 844})
-    login(page, "member", password="scorecard-demo")
-    found = {}
-    for url in reading_pages(Meeting.objects.get().pk):
-        page.goto(url)
-        settled(page)
-        overflow = page.evaluate(SIDEWAYS)["page"]
-        if overflow > 0:
-            found[url] = overflow
-    return found
 
 
 def test_the_page_does_not_scroll_sideways_on_a_small_laptop(page, demo):
     """1,024 px: a small laptop, or a 1,280 px one at 125% zoom. The wide pages' grid
     rows ran 15 px past the window when the container lost its side margins."""
-    assert pages_that_scroll_sideways(page, 1024) == {}
+    assert reading_page_problems(page, 1024, SIDEWAYS, lambda r: r["page"] > 0) == {}
 
 
 def test_the_page_does_not_scroll_sideways_on_a_phone(page, demo):
-    assert pages_that_scroll_sideways(page, 390) == {}
+    assert reading_page_problems(page, 390, SIDEWAYS, lambda r: r["page"] > 0) == {}
     page.goto("/scorecard/")
     # each indicator reads as a card: the cells stack, labelled
     first = page.locator("#scorecard-table tbody tr").first
