@@ -57,6 +57,12 @@ def variation_icon_tag(context, variation, words=True):
     return spc_icons.variation_icon(variation, badge=bool(context.get("pdf")), words=words)
 
 
+@register.filter
+def field_words(name: str) -> str:
+    """A model field's name as words for an audit trail: tolerance_pct → tolerance %."""
+    return name.replace("_pct", " %").replace("_", " ")
+
+
 @register.simple_tag(name="spc_badge_css")
 def spc_badge_css_tag():
     """The PDF's badge colours, from the same palette as the pages' icons."""

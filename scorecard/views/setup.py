@@ -229,7 +229,7 @@ def indicator_edit(request, code):
     audit = (
         AuditEntry.objects.filter(indicator=indicator)
         .exclude(action=AuditEntry.Action.VALUE_CHANGED)
-        .select_related("actor")[:50]
+        .select_related("actor", "indicator")[:50]
     )
     return render(
         request,

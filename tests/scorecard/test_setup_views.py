@@ -1,6 +1,7 @@
 """The coordinators' set-up area on the demo partnership: annual targets, strategies and
 carry-forward, indicators with their audit trail."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -230,7 +231,13 @@ def test_editing_a_definition_records_who_changed_what(coordinator_client, coord
     assert changes.get(field="tolerance_pct").new_value == "7.5"
     assert all(c.actor == coordinator for c in changes)
     page = coordinator_client.get(url).content.decode()
-    assert "Recording practice changed in 2020." in page and "tolerance_pct" in page
+    trail = page[page.index('id="audit"') :]
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in trail.split("<tr")[2:]]
+    assert any(
+        "Sam Carter" in row and "Indicator definition changed: ASB-01 tolerance % 5 7.5" in row
+        for row in rows
+    ), rows
+    assert any("caveats — Recording practice changed in 2020." in row for row in rows), rows
 
 
 def test_a_rate_needs_its_denominator(coordinator_client):
