@@ -230,3 +230,16 @@ def test_the_page_does_not_scroll_sideways_on_a_phone(page, demo):
     assert "Actual:" in first.evaluate(
         "tr => [...tr.querySelectorAll('td')].map(td => getComputedStyle(td, '::before').content).join(' ')"
     )
+
+
+def test_printed_pages_carry_the_protective_marking(page, demo):
+    """A printed scorecard leaves the navigation behind but keeps its footer: on the
+    partnership's pages that is the OFFICIAL – SENSITIVE marking."""
+    login(page, "member", password="scorecard-demo")
+    page.goto("/scorecard/")
+    settled(page)
+    page.emulate_media(media="print")
+    assert page.get_by_text(
+        "OFFICIAL – SENSITIVE: do not share outside the partnership."
+    ).is_visible()
+    assert not page.get_by_role("navigation", name="Main menu").is_visible()

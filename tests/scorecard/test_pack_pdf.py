@@ -242,3 +242,11 @@ def test_the_glossary_keys_each_spc_icon_on_a_line_of_its_own():
     assert "F F: they are all on the wrong side" in glossary
     # the badges there are letters only: the line beside each says what it means
     assert "Special cause improvement (high)" not in glossary
+
+
+def test_every_page_carries_the_protective_marking():
+    from scorecard.meetings import pdf
+
+    pages = PdfReader(io.BytesIO(pdf.render_pdf(empty_pack_context()))).pages
+    assert len(pages) > 3
+    assert all("OFFICIAL – SENSITIVE" in page.extract_text() for page in pages)
