@@ -35,12 +35,18 @@ WIDTHS = {
 }  # fmt: skip
 
 
+PROTECTIVE_MARKING = "OFFICIAL – SENSITIVE"
+
+
 class Book:
     """A workbook built in memory. Formats are made once per kind and shared, and every
     string is written as a string: never read as a formula or a link, whatever a
     partner typed."""
 
-    def __init__(self):
+    def __init__(self, *, marking: str = ""):
+        """``marking``: a protective marking printed at the top and bottom of every
+        sheet (the partnership's workbooks are OFFICIAL – SENSITIVE on paper too)."""
+        self.marking = marking
         self._buffer = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(
             self._buffer,
@@ -89,6 +95,9 @@ class Book:
 
     def sheet(self, title: str, widths=(), *, frozen_rows: int = 0, frozen_columns: int = 0):
         sheet = self.workbook.add_worksheet(title)
+        if self.marking:
+            sheet.set_header(f"&C{self.marking}")
+            sheet.set_footer(f"&L{self.marking}&RPage &P of &N")
         for n, width in enumerate(widths):
             sheet.set_column(n, n, width)
         if frozen_rows or frozen_columns:
@@ -151,7 +160,7 @@ def _number(text):
 
 
 def scorecard_workbook(records: list[dict], about: list[tuple[str, str]]) -> bytes:
-    book = Book()
+    book = Book(marking=PROTECTIVE_MARKING)
     columns = EXPORT_COLUMNS + EXTRA_COLUMNS
     sheet = book.table(
         "Scorecard", columns, [WIDTHS.get(column, 12) for column in columns], rows=len(records)

@@ -327,10 +327,15 @@ def render_xlsx(pack) -> bytes:
     """The pack as a workbook people can use as it is: a summary sheet, then one sheet a
     priority (whole-word names within Excel's 31 characters), formatted like the
     scorecard download."""
-    from scorecard.spreadsheets import Book, pack_indicator_sheet, sheet_title
+    from scorecard.spreadsheets import (
+        PROTECTIVE_MARKING,
+        Book,
+        pack_indicator_sheet,
+        sheet_title,
+    )
 
     snapshot = pack.snapshot
-    book = Book()
+    book = Book(marking=PROTECTIVE_MARKING)
     summary = book.sheet("Summary", widths=[45, 12, 12, 12, 12, 12])
     meeting = snapshot["meeting"]
     summary.append([book.bold("Southampton Safe City Partnership – SCP meeting pack", size=14)])

@@ -241,6 +241,7 @@ def test_excel_download_is_ready_to_use(member_client):
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Scorecard", "About"]
     sheet = book["Scorecard"]
+    assert sheet.oddFooter.left.text == "OFFICIAL – SENSITIVE"  # on paper too
     rows = list(sheet.iter_rows(values_only=True))
     columns = rows[0]
     assert columns[:3] == ("indicator", "name", "priority")

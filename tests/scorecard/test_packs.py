@@ -120,6 +120,10 @@ def test_excel_pack_has_numbers_as_numbers(
     assert ("Version", 1) in [tuple(r[:2]) for r in summary]
     meeting_date = next(r[1] for r in summary if r[0] == "Date")
     assert meeting_date.date() == date(2020, 8, 20)  # a date, not text
+    # Printed, every sheet is marked at its top and bottom.
+    for printed in book.worksheets:
+        assert printed.oddHeader.center.text == "OFFICIAL – SENSITIVE"
+        assert printed.oddFooter.left.text == "OFFICIAL – SENSITIVE"
 
 
 def test_sheet_titles_are_whole_words_and_unique():
