@@ -42,7 +42,8 @@ def direction_marker(direction, change_pct):
 @cache
 def _direction_marker(direction, arrow):
     return format_html(
-        '<span class="scp-direction scp-direction--{}"><span aria-hidden="true">{}</span> {}</span>',
+        # The label may wrap in a narrow column; the no-break space keeps the arrow with it.
+        '<span class="scp-direction scp-direction--{}"><span aria-hidden="true">{}</span>\u00a0{}</span>',
         direction.value,
         arrow,
         direction.label,
@@ -97,7 +98,10 @@ class ScorecardTable(tables.Table):
         accessor="spc__variation", verbose_name="Variation", order_by=("sort_variation",)
     )
     assurance = tables.Column(
-        accessor="spc__assurance", verbose_name="Assurance", order_by=("sort_assurance",)
+        # A soft hyphen: "Assur-ance" rather than a bare split where the column is narrow.
+        accessor="spc__assurance",
+        verbose_name="Assur\u00adance",
+        order_by=("sort_assurance",),
     )
     change = tables.Column(
         accessor="assessment__change_pct",
