@@ -219,6 +219,8 @@ def test_the_page_does_not_scroll_sideways_on_a_small_laptop(page, demo):
     """1,024 px: a small laptop, or a 1,280 px one at 125% zoom. The wide pages' grid
     rows ran 15 px past the window when the container lost its side margins."""
     assert reading_page_problems(page, 1024, SIDEWAYS, lambda r: r["page"] > 0) == {}
+    # Narrow columns wrap their text ("No comparison" ran into the next column).
+    assert reading_page_problems(page, 1024, BROKEN_WORDS, lambda r: r["overlapping"]) == {}
 
 
 def test_the_page_does_not_scroll_sideways_on_a_phone(page, demo):
