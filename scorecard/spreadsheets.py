@@ -73,7 +73,7 @@ class Book:
         return (value, self.format(num_format=fmt)) if value is not None else None
 
     def date(self, value, fmt: str = "d mmm yyyy"):
-        return (value, self.format(num_format=fmt)) if value is not None else None
+        return self.number(value, fmt)  # a date is a number with a date format
 
     def rag(self, value, rag: str):
         """The RAG word in its colour; plain text for an unknown status."""
