@@ -47,6 +47,10 @@ _BADGE = _BARE_BADGE + '<span class="scp-spc__text">{label}</span>'
 _BADGE_MARKS = {"common": "–", "none": "…"}
 
 
+def _badge(kind: str, mark: str, label: str, *, words: bool):
+    return format_html(_BADGE if words else _BARE_BADGE, kind=kind, mark=mark, label=label)
+
+
 def variation_icon(variation: Variation | str | None, *, badge: bool = False, words: bool = True):
     """Accepts the enum or its stored value (meeting-pack snapshots hold strings).
     ``words=False``: the PDF's badge without its label, where the text beside it says
@@ -58,8 +62,7 @@ def variation_icon(variation: Variation | str | None, *, badge: bool = False, wo
     kind = variation.kind
     if badge:
         mark = _BADGE_MARKS.get(kind) or variation.letter
-        template = _BADGE if words else _BARE_BADGE
-        return format_html(template, kind=kind, mark=mark, label=VARIATION_LABELS[variation])
+        return _badge(kind, mark, VARIATION_LABELS[variation], words=words)
     if kind == "common":
         mark = mark_safe(_FLAT)  # a constant: nothing to escape
     elif kind == "none":
@@ -77,12 +80,7 @@ def assurance_icon(assurance: Assurance | str | None, *, badge: bool = False, wo
     if assurance is None:
         return "—"
     if badge:
-        return format_html(
-            _BADGE if words else _BARE_BADGE,
-            kind=assurance.value,
-            mark=assurance.letter,
-            label=ASSURANCE_LABELS[assurance],
-        )
+        return _badge(assurance.value, assurance.letter, ASSURANCE_LABELS[assurance], words=words)
     return format_html(
         _ICON,
         kind=assurance.value,

@@ -57,6 +57,11 @@ def variation_icon_tag(context, variation, words=True):
     return spc_icons.variation_icon(variation, badge=bool(context.get("pdf")), words=words)
 
 
+@register.simple_tag(name="assurance_icon", takes_context=True)
+def assurance_icon_tag(context, assurance, words=True):
+    return spc_icons.assurance_icon(assurance, badge=bool(context.get("pdf")), words=words)
+
+
 @register.filter
 def field_words(name: str) -> str:
     """A model field's name as words for an audit trail: tolerance_pct → tolerance %."""
@@ -67,8 +72,3 @@ def field_words(name: str) -> str:
 def spc_badge_css_tag():
     """The PDF's badge colours, from the same palette as the pages' icons."""
     return mark_safe(spc_icons.badge_css())  # built from constants: nothing to escape
-
-
-@register.simple_tag(name="assurance_icon", takes_context=True)
-def assurance_icon_tag(context, assurance, words=True):
-    return spc_icons.assurance_icon(assurance, badge=bool(context.get("pdf")), words=words)
