@@ -10,4 +10,4 @@ COPY . .
 RUN useradd --create-home scorecard && chown -R scorecard /app
 USER scorecard
 EXPOSE 8000
-CMD ["gunicorn", "scorecard.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scorecard.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -93,7 +93,7 @@ def interleaved(client, pages: dict) -> dict:
 def submitted_returns_for_review():
     from django.utils import timezone
 
-    from scorecard.models import QuarterlyReturn, ReportingPeriod
+    from returns.models import QuarterlyReturn, ReportingPeriod
 
     latest = ReportingPeriod.objects.order_by("-year", "-quarter").first()
     QuarterlyReturn.objects.filter(period=latest).update(
@@ -121,14 +121,14 @@ def main():
     )
     settings.SECURE_SSL_REDIRECT = False
     settings.ALLOWED_HOSTS = ["testserver"]
-    from scorecard import urls
+    from config import urls
 
     urls.urlpatterns.append(path("benchmark/trivial/", trivial))
     clear_url_caches()
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from scorecard.models import ApprovedValue
+        from returns.models import ApprovedValue
         from tests.bulk import build_partnership
 
         start = time.perf_counter()

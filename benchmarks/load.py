@@ -54,7 +54,7 @@ def prepare(env):
 from django.contrib.auth.models import Group
 from django.contrib.auth import get_user_model
 from partners.roles import Role, ensure_role_groups
-from scorecard.models import ReportingPeriod
+from returns.models import ReportingPeriod
 from tests.bulk import build_partnership
 ensure_role_groups()
 data = build_partnership(indicators=200, partners=15, years=5)
@@ -128,7 +128,7 @@ def main():
             sys.executable,
             "-m",
             "gunicorn",
-            "scorecard.wsgi:application",
+            "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

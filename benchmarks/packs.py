@@ -22,18 +22,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scorecard.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 5))
 
 WORKER = """
 import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
-os.environ["DJANGO_SETTINGS_MODULE"] = "scorecard.settings"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 import django
 django.setup()
-from scorecard.models import MeetingPack
-from scorecard.meetings.packs import meeting_pack_generate
+from meetings.models import MeetingPack
+from meetings.packs import meeting_pack_generate
 # A fixed workload first: how fast this machine is running right now (it varies by ±20%).
 check = time.perf_counter()
 total = 0
@@ -80,8 +80,9 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from scorecard.meetings.packs import build_snapshot
-    from scorecard.models import Meeting, MeetingPack, ReportingPeriod
+    from meetings.models import Meeting, MeetingPack
+    from meetings.packs import build_snapshot
+    from returns.models import ReportingPeriod
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     settings = connection.settings_dict

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import FigureField
+from core.periods import FinancialQuarter, PeriodError, financial_year_label, parse_financial_year
 from indicators.models import DEFINITION_FIELDS, Indicator, Priority, Strategy, Target
 from partners.models import Partner
-from scorecard.forms import FigureField
-from scorecard.periods import PeriodError, financial_year_label, parse_financial_year
 
 TARGET_TYPES = [
     ("", "Not set"),
@@ -222,3 +222,29 @@ class IndicatorForm(forms.ModelForm):
         if data.get("measure") == Indicator.Measure.RATE and not data.get("rate_per"):
             self.add_error("rate_per", "Enter the rate's denominator, for example 1000")
         return data
+
+
+class SeriesBreakForm(forms.Form):
+    period = forms.CharField(
+        label="First quarter of the new series",
+        help_text="For example, 2019-20 Q1",
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        error_messages={"required": "Enter the first quarter of the new series"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Shown beside the chart and in cautions, e.g. Home Office counting rules changed",
+        max_length=300,
+        error_messages={
+            "required": "Enter the reason for the break",
+            "max_length": "Reason must be 300 characters or fewer",
+        },
+    )
+
+    def clean_period(self):
+
+        try:
+            return FinancialQuarter.parse(self.cleaned_data["period"])
+        except PeriodError:
+            raise forms.ValidationError("Enter a quarter like 2019-20 Q1") from None

@@ -1,10 +1,11 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from core.periods import FinancialQuarter, financial_year_label
 from indicators import rag
-from scorecard.periods import FinancialQuarter, financial_year_label
 
 DECIMAL = {"max_digits": 16, "decimal_places": 4}
 
@@ -232,7 +233,6 @@ class StrategyIndicator(models.Model):
         return f"{self.indicator.code} in {self.strategy}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         if self.priority_id and self.strategy_id and self.priority.strategy_id != self.strategy_id:
             raise ValidationError({"priority": "Choose a priority of this strategy"})

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
-from scorecard.periods import FinancialQuarter
+from core.formatting import round_half_up
+from core.periods import FinancialQuarter
 
 HUNDRED = Decimal(100)
 
@@ -122,13 +123,6 @@ class Assessment:
     @property
     def change_pct_display(self) -> Decimal | None:
         return round_half_up(self.change_pct, 1)
-
-
-def round_half_up(value: Decimal | None, places: int = 1) -> Decimal | None:
-    """Display rounding the way people do it by hand (2.25 → 2.3), unlike round()."""
-    if value is None:
-        return None
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def measure_for(

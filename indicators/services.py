@@ -10,17 +10,18 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from core.models import AuditEntry
+from core.periods import FinancialQuarter, financial_year_label
 from indicators.models import (
     DEFINITION_FIELDS,
     Indicator,
     Priority,
+    SeriesBreak,
     Strategy,
     StrategyIndicator,
     Target,
 )
 from partners.roles import require_coordinator
-from scorecard.models import AuditEntry
-from scorecard.periods import financial_year_label
 
 Action = AuditEntry.Action
 
@@ -260,3 +261,48 @@ def targets_save(*, year: int, choices: list[TargetChoice], by) -> int:
             )
             changed += 1
     return changed
+
+
+def _audit_definition(indicator, by, field, old, new, comment=""):
+    AuditEntry.objects.create(
+        actor=by,
+        action=AuditEntry.Action.DEFINITION_CHANGED,
+        indicator=indicator,
+        field=field,
+        old_value=old,
+        new_value=new,
+        comment=comment,
+    )
+
+
+def series_break_set(*, indicator: Indicator, period: FinancialQuarter, reason: str, by):
+    """Adds a break (or changes its reason); SPC starts afresh from that quarter."""
+
+    if by is not None:
+        require_coordinator(by)
+    with transaction.atomic():
+        existing = (
+            SeriesBreak.objects.select_for_update()
+            .filter(indicator=indicator, year=period.year, quarter=period.quarter)
+            .first()
+        )
+        if existing is not None and existing.reason == reason:
+            return existing, False
+        old = existing.reason if existing else ""
+        item, _ = SeriesBreak.objects.update_or_create(
+            indicator=indicator,
+            year=period.year,
+            quarter=period.quarter,
+            defaults={"reason": reason},
+        )
+        _audit_definition(indicator, by, "series_break", old, f"{period.label}: {reason}")
+    return item, True
+
+
+def series_break_remove(*, series_break, by):
+    require_coordinator(by)
+    with transaction.atomic():
+        label = f"{series_break.period.label}: {series_break.reason}"
+        indicator = series_break.indicator
+        series_break.delete()
+        _audit_definition(indicator, by, "series_break", label, "", "removed")

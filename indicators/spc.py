@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from core.formatting import round_half_up
+from core.periods import FinancialQuarter
 from indicators.rag import (
     HUNDRED,
     IndicatorRules,
@@ -25,9 +27,7 @@ from indicators.rag import (
     SeriesBreak,
     TargetRule,
     TargetType,
-    round_half_up,
 )
-from scorecard.periods import FinancialQuarter
 
 MAX_POINTS = 24
 MIN_POINTS = 12

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
+from django.db.models import Count
 
+from core.models import AuditEntry
 from partners.models import ApiToken, Partner
 
 
@@ -14,7 +16,6 @@ class PartnerAdmin(admin.ModelAdmin):
     filter_horizontal = ["leads"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
 
         return super().get_queryset(request).annotate(_lead_count=Count("leads"))
 
@@ -40,7 +41,6 @@ class PersonAdmin(UserAdmin):
     Any deletion that does happen is itself audited."""
 
     def _audit_deletion(self, request, users):
-        from scorecard.models import AuditEntry
 
         AuditEntry.objects.bulk_create(
             AuditEntry(

@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
+from partners import emails as partner_emails
 from partners.models import Partner
 from partners.roles import Role
+from partners.services import set_password_link
 
 ROLE_CHOICES = [(r.value, r.label) for r in (Role.PARTNER_LEAD, Role.COORDINATOR, Role.SCP_MEMBER)]
 
@@ -91,11 +93,9 @@ class OutboxPasswordResetForm(PasswordResetForm):
     )
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        from partners.services import set_password_link
-        from scorecard import notifications
 
         user = context["user"]
-        notifications.on_password_reset(user, set_password_link(user))
+        partner_emails.on_password_reset(user, set_password_link(user))
 
 
 class GovukSetPasswordForm(SetPasswordForm):

@@ -5,6 +5,11 @@ the views check. ``ensure_role_groups`` is idempotent and is run by a data migra
 by ``load_demo``.
 """
 
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 
@@ -78,7 +83,6 @@ def is_coordinator(user) -> bool:
 
 def require_coordinator(user, message: str = "Only the Stronger Communities team can do this"):
     """For services: the change is the coordinators' (or an administrator's) to make."""
-    from django.core.exceptions import PermissionDenied
 
     if not is_coordinator(user):
         raise PermissionDenied(message)
@@ -95,8 +99,6 @@ def primary_role(user) -> str:
 def ensure_role_groups(group_model=None, permission_model=None):
     """Create the role groups and give them their permissions (safe to run twice)."""
     if group_model is None:
-        from django.contrib.auth.models import Group, Permission
-
         group_model, permission_model = Group, Permission
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=role.value)
@@ -111,3 +113,16 @@ def ensure_role_groups(group_model=None, permission_model=None):
         if role == Role.ADMINISTRATOR:
             wanted = list(permission_model.objects.all())
         group.permissions.set(wanted)
+
+
+def active_leads(partner):
+    return partner.leads.filter(is_active=True).exclude(email="")
+
+
+def active_coordinators():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.COORDINATOR)
+        .exclude(email="")
+        .distinct()
+    )

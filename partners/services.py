@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.models import AuditEntry
+from partners import emails as partner_emails
 from partners.models import Partner
 from partners.roles import ROLE_PRECEDENCE, Role, primary_role, require_coordinator
-from scorecard import notifications
-from scorecard.models import AuditEntry
 
 
 class PeopleError(Exception):
@@ -92,7 +92,7 @@ def person_invite(*, email: str, first_name: str, last_name: str, role: Role, pa
             new=f"{role.value}{': ' + _partner_codes(partners) if partners else ''}",
             comment=f"invited {email}",
         )
-        notifications.on_invited(user, set_password_link(user), by)
+        partner_emails.on_invited(user, set_password_link(user), by)
     return user
 
 
@@ -102,7 +102,7 @@ def person_resend_invite(*, person, by):
         _audit(
             by, person=person, field="invited", comment=f"invitation sent again to {person.email}"
         )
-        notifications.on_invited(person, set_password_link(person), by)
+        partner_emails.on_invited(person, set_password_link(person), by)
 
 
 def person_update(*, person, role: Role, partners, is_active: bool, by):

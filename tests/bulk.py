@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.periods import FinancialQuarter, default_deadline
 from indicators.models import Indicator, Priority, Strategy, StrategyIndicator, Target
 from partners.models import Partner
-from scorecard.models import ApprovedValue, QuarterlyReturn, ReportingPeriod
-from scorecard.periods import FinancialQuarter, default_deadline
+from returns.models import ApprovedValue, QuarterlyReturn, ReportingPeriod
 
 
 def quarter_value(measure: str, n: int, k: int) -> Decimal:

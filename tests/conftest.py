@@ -95,8 +95,8 @@ def partnership(police, fire, priority):
 
     from django.utils import timezone
 
-    from scorecard import imports, services
-    from scorecard.periods import FinancialQuarter
+    from core.periods import FinancialQuarter
+    from returns import imports, services
 
     asb = factories.IndicatorFactory(
         code="ASB-01", name="ASB incidents", owner=police, priority=priority

@@ -4,11 +4,11 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.periods import FinancialQuarter, default_deadline
 from indicators.models import Indicator, Priority, Strategy, StrategyIndicator, Target
 from partners.models import Partner
 from partners.roles import Role
-from scorecard.models import ReportingPeriod
-from scorecard.periods import FinancialQuarter, default_deadline
+from returns.models import ReportingPeriod
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from scorecard.models import AuditEntry
+from core.models import AuditEntry
 
 
 @pytest.fixture
@@ -38,16 +38,16 @@ def test_every_model_has_a_working_admin(admin_client, model):
 
 def test_audit_log_cannot_be_changed_or_deleted_in_admin(admin_client):
     entry = AuditEntry.objects.first()
-    url = reverse("admin:scorecard_auditentry_change", args=[entry.pk])
+    url = reverse("admin:core_auditentry_change", args=[entry.pk])
     response = admin_client.post(url, {"comment": "tampered"})
     assert response.status_code == 403
-    delete = reverse("admin:scorecard_auditentry_delete", args=[entry.pk])
+    delete = reverse("admin:core_auditentry_delete", args=[entry.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_admin_changes_are_audited(admin_client):
-    from scorecard.models import ReportingPeriod
+    from returns.models import ReportingPeriod
 
     period = ReportingPeriod.objects.get(year=2020, quarter=1)
     url = reverse("admin:scorecard_reportingperiod_change", args=[period.pk])

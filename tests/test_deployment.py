@@ -33,9 +33,9 @@ def test_compose_file_defines_the_stack():
     assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
     web = services["web"]["command"]
     assert "manage.py migrate" in web and "collectstatic" in web
-    assert "gunicorn scorecard.wsgi:application" in web
-    assert services["worker"]["command"].startswith("celery -A scorecard.celery_app worker")
-    assert services["beat"]["command"].startswith("celery -A scorecard.celery_app beat")
+    assert "gunicorn config.wsgi:application" in web
+    assert services["worker"]["command"].startswith("celery -A config.celery_app worker")
+    assert services["beat"]["command"].startswith("celery -A config.celery_app beat")
     for name in ("web", "worker", "beat"):
         assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
     assert (ROOT / ".env.example").exists() and (ROOT / "Dockerfile").exists()
@@ -95,7 +95,7 @@ def test_gunicorn_serves_the_app_with_production_settings(tmp_path):
             sys.executable,
             "-m",
             "gunicorn",
-            "scorecard.wsgi:application",
+            "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -60,7 +60,7 @@ def test_templates_have_no_inline_script():
 def test_user_content_is_escaped(client, police_lead, partnership, coordinator):
     from decimal import Decimal
 
-    from scorecard import services
+    from returns import services
 
     qr = services.quarterly_return_get_or_start(
         partner=partnership["asb"].owner, period=partnership["period"], by=police_lead
@@ -122,7 +122,7 @@ def test_database_down_gives_a_friendly_503(client, member, monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr("scorecard.views.dashboard.periods_with_approved_data", refuse)
+    monkeypatch.setattr("reporting.selection.periods_with_approved_data", refuse)
     response = client.get(reverse("dashboard"))
     assert response.status_code == 503
     page = response.content.decode()
@@ -174,7 +174,7 @@ def test_healthz_reports_a_down_database_as_503(client, db, monkeypatch):
         def cursor(self):
             raise OperationalError("connection refused")
 
-    monkeypatch.setattr("scorecard.views.health.connection", DownDatabase())
+    monkeypatch.setattr("config.health.connection", DownDatabase())
     assert client.get("/healthz").status_code == 503
 
 

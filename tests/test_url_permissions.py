@@ -98,13 +98,8 @@ def sample_meeting(db, partnership):
     """A meeting with an issued pack, so the pack URLs resolve to something real."""
     from datetime import date
 
-    from scorecard.models import (
-        AnnualReview,
-        Meeting,
-        MeetingAction,
-        MeetingPack,
-        PublishedScorecard,
-    )
+    from actions.models import MeetingAction
+    from meetings.models import AnnualReview, Meeting, MeetingPack, PublishedScorecard
 
     meeting = Meeting.objects.create(
         title="SCP", date=date(2020, 6, 1), period=partnership["period"]
@@ -185,7 +180,7 @@ def test_anonymous(client, partnership, name):
 def test_other_agencys_lead(client, partnership, police_lead, fire_lead, name):
     from decimal import Decimal
 
-    from scorecard import services
+    from returns import services
 
     qr = services.quarterly_return_get_or_start(
         partner=partnership["asb"].owner, period=partnership["period"], by=police_lead

@@ -45,8 +45,8 @@ PAGES = [
 def demo(transactional_db, demo_dump):
     """The demo, committed so the live server sees it, with its meeting pack generated
     (the snapshot holds it queued)."""
-    from scorecard.meetings.packs import meeting_pack_generate
-    from scorecard.models import MeetingPack
+    from meetings.models import MeetingPack
+    from meetings.packs import meeting_pack_generate
 
     demo_dump.restore()
     for pack in MeetingPack.objects.filter(status=MeetingPack.Status.QUEUED):
@@ -71,10 +71,10 @@ def test_login_page_has_no_violations(page, demo):
 
 def test_pages_have_no_violations(page, demo):
     from indicators.models import Strategy
-    from scorecard.models import Meeting
+    from meetings.models import Meeting
 
     meeting = Meeting.objects.get()
-    from scorecard.models import MeetingAction
+    from actions.models import MeetingAction
 
     strategy = Strategy.objects.get(name="Safe City Strategy 2021–2026")
     action = MeetingAction.objects.get()
@@ -166,7 +166,7 @@ def reading_pages(meeting_pk):
 def reading_page_problems(page, width, probe, is_problem):
     """Each reading page at ``width`` px, signed in as a member: what ``probe`` found
     there, for the pages where ``is_problem`` says it is one."""
-    from scorecard.models import Meeting
+    from meetings.models import Meeting
 
     page.set_viewport_size({"width": width, "height": 844})
     login(page, "member", password="scorecard-demo")

@@ -19,8 +19,8 @@ def demo(transactional_db, demo_dump):
     """The demo, plus a publishable indicator whose 2019-20 Q4 count is small (3)."""
     from indicators.models import Indicator, Priority, StrategyIndicator
     from partners.models import Partner
-    from scorecard import services
-    from scorecard.models import ReportingPeriod
+    from returns import services
+    from returns.models import ReportingPeriod
 
     demo_dump.restore()
     police = Partner.objects.get(code="HC")
@@ -55,8 +55,8 @@ def record_action(page, title, what, owner, day, month, year):
 
 
 def test_actions_follow_up_and_the_published_scorecard(page, demo):
-    from scorecard.demo import COMMENTARY
-    from scorecard.models import MeetingAction
+    from actions.models import MeetingAction
+    from demo.data import COMMENTARY
 
     login(page, "coordinator", password="scorecard-demo")
     page.goto("/meetings/")
@@ -140,7 +140,7 @@ def test_actions_follow_up_and_the_published_scorecard(page, demo):
 def test_a_pack_being_generated_updates_in_place_without_losing_typing(page, demo):
     """The meeting page follows the pack's progress by itself (no meta refresh, which
     axe rejects and which would wipe a half-typed action)."""
-    from scorecard.models import Meeting, MeetingPack
+    from meetings.models import Meeting, MeetingPack
 
     meeting = Meeting.objects.get()
     MeetingPack.objects.filter(meeting=meeting).update(status="generating")

@@ -20,7 +20,8 @@ def demo(transactional_db, demo_dump):
 
 def test_targets_from_last_year_then_invite_a_lead_who_enters_figures(page, demo):
     from indicators.models import Indicator, Target
-    from scorecard.models import Notification, ReturnValue
+    from notifications.models import Notification
+    from returns.models import ReturnValue
 
     login(page, "coordinator", password="scorecard-demo")
     started = time.monotonic()

@@ -6,9 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from core import formatting
+from core.periods import FinancialQuarter as FQ
 from indicators import rag
 from indicators.rag import Direction, IndicatorRules, Measure, Polarity, Rag, TargetRule, TargetType
-from scorecard.periods import FinancialQuarter as FQ
 
 COUNT_LOWER = IndicatorRules(Measure.COUNT, Polarity.LOWER_IS_BETTER)
 COUNT_HIGHER = IndicatorRules(Measure.COUNT, Polarity.HIGHER_IS_BETTER)
@@ -21,7 +22,7 @@ def year(y, *values):
 
 
 def test_rag_module_has_no_django_import():
-    for module in ("indicators/rag.py", "scorecard/periods.py", "scorecard/formatting.py"):
+    for module in ("indicators/rag.py", "core/periods.py", "core/formatting.py", "core/numbers.py"):
         tree = ast.parse(pathlib.Path(module).read_text())
         imported = [
             getattr(node, "module", None) or node.names[0].name
@@ -86,7 +87,7 @@ def test_change_vs_last_year(actual, comparison, expected):
     ],
 )
 def test_display_rounding_is_half_up(value, expected):
-    assert rag.round_half_up(value, 1) == expected
+    assert formatting.round_half_up(value, 1) == expected
 
 
 # --- target for the period ------------------------------------------------------

@@ -7,10 +7,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from core.periods import FinancialQuarter as FQ
 from indicators import rag, spc
 from indicators.rag import IndicatorRules, Measure, Polarity, SeriesBreak, TargetRule, TargetType
 from indicators.spc import Assurance, Limits, Variation
-from scorecard.periods import FinancialQuarter as FQ
 
 LOWER = IndicatorRules(Measure.COUNT, Polarity.LOWER_IS_BETTER)
 HIGHER = IndicatorRules(Measure.COUNT, Polarity.HIGHER_IS_BETTER)

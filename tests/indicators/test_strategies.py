@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from core.periods import FinancialQuarter
 from indicators.models import Indicator, Priority, Strategy, StrategyIndicator, strategy_in_force
-from scorecard import services
-from scorecard.periods import FinancialQuarter
-from scorecard.selectors import scorecard_rows
+from reporting.selectors import scorecard_rows
+from returns import services
 from tests import factories
 
 
@@ -231,7 +231,7 @@ def test_export_priority_is_the_one_in_force_for_the_period(imported, tmp_path):
 
 def test_a_partner_whose_indicators_were_all_dropped_is_not_chased(two_strategies, fire):
     from indicators.models import Indicator
-    from scorecard.notifications import expected_partners
+    from returns.emails import expected_partners
 
     arson = Indicator.objects.create(code="ARSON-01", name="Arson", owner=fire)
     old = two_strategies["old"]

@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 
+from core.models import AuditEntry
+from notifications.models import Notification
 from partners.models import Partner
 from partners.roles import Role, primary_role
-from scorecard.models import AuditEntry, Notification
 
 User = get_user_model()
 

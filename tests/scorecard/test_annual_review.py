@@ -3,15 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from scorecard.meetings.annual_review import (
-    annual_review_markdown,
-    count_noun,
-    is_plural,
-    noun_for,
-)
-from scorecard.models import AnnualReview
-from scorecard.periods import FinancialQuarter
-from scorecard.selectors import scorecard_rows
+from core.formatting import count_noun
+from core.periods import FinancialQuarter
+from meetings.annual_review import annual_review_markdown, is_plural, noun_for
+from meetings.models import AnnualReview
+from reporting.selectors import scorecard_rows
 
 
 @pytest.fixture
@@ -198,7 +194,7 @@ def active_markup(html: str) -> list[str]:
 def test_the_download_and_page_carry_no_script(demo, coordinator, client, text):
     import markdown
 
-    from scorecard.meetings.views import render_markdown
+    from meetings.views import render_markdown
 
     unsafe = markdown.markdown(text, extensions=["extra"])
     assert active_markup(unsafe) != []  # plain Markdown would let this one through
@@ -218,7 +214,7 @@ def test_indicator_names_cannot_become_markup(demo):
     Indicator.objects.filter(code="ASB-01").update(name="[Click](javascript:alert(1)) {: x=1 }")
     text = annual_review_markdown(scorecard_rows(FinancialQuarter(2019, 4)), 2019)
     assert "\\[Click\\](javascript:alert(1)) \\{: x=1 \\}" in text
-    from scorecard.meetings.views import render_markdown
+    from meetings.views import render_markdown
 
     html = render_markdown(text)
     assert "<a " not in html and "[Click](javascript:alert(1))" in html

@@ -27,7 +27,7 @@ def worker():
             "-m",
             "celery",
             "-A",
-            "scorecard.celery_app",
+            "config.celery_app",
             "worker",
             "--pool",
             "solo",
@@ -83,7 +83,7 @@ def pack_worker(transactional_db):
     }
     queue = f"packs-{uuid.uuid4().hex[:8]}"  # its own queue: no other worker takes the job
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "scorecard.celery_app", "worker", "--pool",
+        [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "--pool",
          "solo", "--loglevel", "WARNING", "-n", f"{queue}@%h", "-Q", queue],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -100,8 +100,9 @@ def test_a_real_worker_generates_a_meeting_pack_from_redis(demo, pack_worker):
 
     from django.contrib.auth import get_user_model
 
-    from scorecard.meetings.packs import build_snapshot
-    from scorecard.models import Meeting, MeetingPack, ReportingPeriod
+    from meetings.models import Meeting, MeetingPack
+    from meetings.packs import build_snapshot
+    from returns.models import ReportingPeriod
 
     coordinator = get_user_model().objects.get(username="coordinator")
     meeting = Meeting.objects.create(

@@ -105,8 +105,8 @@ def test_the_api_answers_400_for_an_unknown_filter_value_or_period(member_client
 def test_the_default_period_is_the_latest_with_rated_figures(member_client, coordinator):
     """Approving 2020-21 Q1 while 2020-21 has no targets does not move the default."""
     from indicators.models import Target
-    from scorecard import services
-    from scorecard.models import QuarterlyReturn
+    from returns import services
+    from returns.models import QuarterlyReturn
 
     Target.objects.filter(year=2020).delete()  # the demo carries 2019-20's forward
     waiting = QuarterlyReturn.objects.get(status="submitted")
@@ -121,8 +121,8 @@ def test_the_default_period_is_the_latest_with_rated_figures(member_client, coor
 def test_with_targets_the_new_years_approved_quarter_becomes_the_default(
     member_client, coordinator
 ):
-    from scorecard import services
-    from scorecard.models import QuarterlyReturn
+    from returns import services
+    from returns.models import QuarterlyReturn
 
     waiting = QuarterlyReturn.objects.get(status="submitted")
     services.quarterly_return_approve(quarterly_return=waiting, by=coordinator)

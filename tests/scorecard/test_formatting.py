@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from scorecard.formatting import (
+from core.formatting import (
     escape_formula,
     fixed_places,
     format_change,

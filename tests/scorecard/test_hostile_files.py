@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from scorecard import imports
-from scorecard.models import ReturnValue
+from returns import imports
+from returns.models import ReturnValue
 
 HEADER = "partner,indicator,period,value,commentary\n"
 

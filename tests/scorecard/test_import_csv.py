@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.models import AuditEntry
 from indicators.models import Indicator, Priority, Strategy, Target
 from partners.models import Partner
-from scorecard.models import ApprovedValue, AuditEntry, QuarterlyReturn, ReturnValue
+from returns.models import ApprovedValue, QuarterlyReturn, ReturnValue
 
 INDICATOR_HEADER = (
     "code,name,priority,owner,measure,polarity,target_type,target,tolerance_pct,"

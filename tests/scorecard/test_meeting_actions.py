@@ -6,10 +6,13 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from scorecard import notifications
-from scorecard.meetings import actions
-from scorecard.meetings.packs import build_snapshot
-from scorecard.models import AuditEntry, Meeting, MeetingAction, Notification
+from actions import emails as action_emails
+from actions import services as actions
+from actions.models import MeetingAction
+from core.models import AuditEntry
+from meetings.models import Meeting
+from meetings.packs import build_snapshot
+from notifications.models import Notification
 
 
 @pytest.fixture
@@ -152,13 +155,13 @@ def test_overdue_actions_are_reminded_on_the_first_day_then_weekly(
 ):
     action = _action(meeting, coordinator, due=date(2019, 9, 30))
     Notification.objects.all().delete()
-    assert notifications.queue_overdue_actions(date(2019, 9, 30)) == []  # due today
-    assert len(notifications.queue_overdue_actions(date(2019, 10, 1))) == 1
-    assert notifications.queue_overdue_actions(date(2019, 10, 1)) == []  # idempotent
-    assert notifications.queue_overdue_actions(date(2019, 10, 4)) == []
-    assert len(notifications.queue_overdue_actions(date(2019, 10, 8))) == 1
+    assert action_emails.queue_overdue_actions(date(2019, 9, 30)) == []  # due today
+    assert len(action_emails.queue_overdue_actions(date(2019, 10, 1))) == 1
+    assert action_emails.queue_overdue_actions(date(2019, 10, 1)) == []  # idempotent
+    assert action_emails.queue_overdue_actions(date(2019, 10, 4)) == []
+    assert len(action_emails.queue_overdue_actions(date(2019, 10, 8))) == 1
     actions.action_update(action=action, text="Done", status="done", by=coordinator)
-    assert notifications.queue_overdue_actions(date(2019, 10, 15)) == []
+    assert action_emails.queue_overdue_actions(date(2019, 10, 15)) == []
     assert Notification.objects.filter(kind="action_overdue").count() == 2
 
 
@@ -239,7 +242,7 @@ MATRIX = {
 def test_who_may_do_what_with_actions(
     client, name, meeting, coordinator, member, police_lead, fire_lead
 ):
-    from scorecard.models import MeetingPack
+    from meetings.models import MeetingPack
 
     action = _action(meeting, coordinator)
     MeetingPack.objects.create(
@@ -285,8 +288,8 @@ def test_the_pack_workbook_has_the_actions_overdue_first(
 
     from openpyxl import load_workbook
 
-    from scorecard.meetings.packs import render_xlsx
-    from scorecard.models import MeetingPack
+    from meetings.models import MeetingPack
+    from meetings.packs import render_xlsx
 
     _action(meeting, coordinator, title="=HYPERLINK(1)", due=date(2030, 1, 1))
     _action(meeting, coordinator, title="Late one", due=date(2019, 8, 1))

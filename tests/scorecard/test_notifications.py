@@ -8,11 +8,14 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from scorecard import notifications, services
-from scorecard.celery_app import app as celery_app
-from scorecard.models import Notification, ReportingPeriod
-from scorecard.services import ValueEntry
-from scorecard.tasks import deliver_notification, send_due_reminders
+from config.celery_app import app as celery_app
+from notifications import outbox as notifications
+from notifications.models import Notification
+from notifications.tasks import deliver_notification
+from returns import services
+from returns.models import ReportingPeriod
+from returns.services import ValueEntry
+from returns.tasks import send_due_reminders
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint.images import RasterImage
 
-from scorecard.meetings import charts
-from scorecard.meetings.packs import history_by_year
-from scorecard.meetings.pdf import ChartFetcher, idat_data
+from meetings import charts
+from meetings.packs import history_by_year
+from meetings.pdf import ChartFetcher, idat_data
 
 
 def chart():
@@ -167,7 +167,7 @@ def empty_pack_context() -> dict:
 def test_layout_garbage_is_collected_before_writing_a_long_pack_only(
     monkeypatch, threshold, collections
 ):
-    from scorecard.meetings import pdf
+    from meetings import pdf
 
     calls = []
     monkeypatch.setattr(pdf, "COLLECT_AFTER_PAGES", threshold)
@@ -178,7 +178,7 @@ def test_layout_garbage_is_collected_before_writing_a_long_pack_only(
 
 
 def test_spc_badges_are_drawn_in_their_colour_beside_their_words():
-    from scorecard.meetings import pdf
+    from meetings import pdf
 
     row = {
         "name": "Serious violence",
@@ -233,7 +233,7 @@ def test_a_long_legend_label_stays_inside_the_chart_in_either_font(
 
 
 def test_the_glossary_keys_each_spc_icon_on_a_line_of_its_own():
-    from scorecard.meetings import pdf
+    from meetings import pdf
 
     document = pdf.render_pdf(empty_pack_context())
     glossary = re.sub(r" +", " ", PdfReader(io.BytesIO(document)).pages[-1].extract_text())
@@ -245,7 +245,7 @@ def test_the_glossary_keys_each_spc_icon_on_a_line_of_its_own():
 
 
 def test_every_page_carries_the_protective_marking():
-    from scorecard.meetings import pdf
+    from meetings import pdf
 
     pages = PdfReader(io.BytesIO(pdf.render_pdf(empty_pack_context()))).pages
     assert len(pages) > 3

@@ -10,9 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from scorecard import services
-from scorecard.meetings import packs
-from scorecard.models import Meeting, MeetingPack, QuarterlyReturn, ReportingPeriod
+from meetings import packs
+from meetings.models import Meeting, MeetingPack
+from returns import services
+from returns.models import QuarterlyReturn, ReportingPeriod
 
 
 @pytest.fixture
@@ -127,7 +128,7 @@ def test_excel_pack_has_numbers_as_numbers(
 
 
 def test_sheet_titles_are_whole_words_and_unique():
-    from scorecard.spreadsheets import sheet_title
+    from core.workbooks import sheet_title
 
     used = {"Summary"}
     long = "Reduce crime and anti-social behaviour in the city centre"
@@ -318,7 +319,7 @@ def test_demo_meeting_pack_is_ready(db, django_capture_on_commit_callbacks):
 
 def test_the_pdf_loads_only_its_own_charts():
     """The pack's PDF renderer reaches neither the network nor the file system."""
-    from scorecard.meetings.pdf import ChartFetcher
+    from meetings.pdf import ChartFetcher
 
     fetcher = ChartFetcher({"ASB-01-quarterly": b"\x89PNG"})
     response = fetcher("scp-chart:ASB-01-quarterly")
@@ -332,8 +333,6 @@ def test_pdf_page_references_are_the_ones_pydyf_computes():
     """The memoised page references (a 200-page pack called them 22,000 times) give
     the same value as pydyf's own, and follow pages added later."""
     import pydyf
-
-    from scorecard.meetings import pdf  # noqa: F401 - installs the memoised property
 
     document = pydyf.PDF()
     for _ in range(3):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from scorecard.periods import (
+from core.periods import (
     FinancialQuarter,
     PeriodError,
     add_working_days,

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import Indicator
-from scorecard import services
-from scorecard.meetings import publishing
-from scorecard.meetings.packs import meeting_pack_issue
-from scorecard.models import Meeting, PublishedScorecard
+from meetings import publishing
+from meetings.models import Meeting, PublishedScorecard
+from meetings.packs import meeting_pack_issue
+from returns import services
 from tests import factories
 
 COMMENTARY = "Festival weekend: PC Jane Doe's patrol logged 98765 calls"

@@ -12,7 +12,7 @@ def review_queue_with_submissions(data):
     """Every partner's latest return is waiting for review."""
     from django.utils import timezone
 
-    from scorecard.models import QuarterlyReturn
+    from returns.models import QuarterlyReturn
 
     QuarterlyReturn.objects.filter(period=data["periods"][-1]).update(
         status="submitted", submitted_at=timezone.now()
@@ -45,7 +45,7 @@ def test_query_count_does_not_grow_with_indicators(client, coordinator, name, _,
     for size in (10, 200):
         from indicators.models import Indicator
         from partners.models import Partner
-        from scorecard.models import ApprovedValue, QuarterlyReturn, ReportingPeriod
+        from returns.models import ApprovedValue, QuarterlyReturn, ReportingPeriod
 
         ApprovedValue.objects.all().delete()
         QuarterlyReturn.objects.all().delete()
@@ -94,8 +94,8 @@ def test_return_form_query_count_is_fixed(client, police_lead, partnership, prio
 def test_the_scorecard_reads_each_indicators_figures_through_the_owner_index():
     """Without the (indicator, partner) index SQLite walked every figure of the owning
     partner and sorted them all: half the dashboard's time at 200 indicators x 10 years."""
-    from scorecard.periods import FinancialQuarter
-    from scorecard.selectors import approved_window
+    from core.periods import FinancialQuarter
+    from returns.approved import approved_window
 
     data = build_partnership(indicators=12, partners=3, years=2)
     last = data["periods"][-1]

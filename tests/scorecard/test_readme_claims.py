@@ -12,12 +12,14 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from scorecard import notifications, services
-from scorecard.delivery import notification_deliver
-from scorecard.models import ApprovedValue, Notification, QuarterlyReturn, ReportingPeriod
-from scorecard.periods import FinancialQuarter
-from scorecard.selectors import scorecard_rows
-from scorecard.services import ValueEntry
+from core.periods import FinancialQuarter
+from notifications.delivery import notification_deliver
+from notifications.models import Notification
+from reporting.selectors import scorecard_rows
+from returns import emails as return_emails
+from returns import services
+from returns.models import ApprovedValue, QuarterlyReturn, ReportingPeriod
+from returns.services import ValueEntry
 
 
 def test_only_figures_approved_from_the_owner_count(partnership, fire):
@@ -75,7 +77,7 @@ def test_overdue_reminders_go_on_the_first_day_then_weekly(
     sent_on = []
     for days_late in range(1, 16):
         day = timezone.localdate() + timedelta(days=days_late)
-        if notifications.queue_due_reminders(day):
+        if return_emails.queue_due_reminders(day):
             sent_on.append(days_late)
     assert sent_on == [1, 8, 15]
     assert Notification.objects.filter(kind="overdue").count() == 3 * 2  # two partners

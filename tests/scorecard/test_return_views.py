@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from scorecard.models import AuditEntry, QuarterlyReturn, ReturnValue
+from core.models import AuditEntry
+from returns import periods as period_services
+from returns.models import QuarterlyReturn, ReturnValue
 
 
 def url(name, partner="HC", period="2019-20-Q1"):
@@ -194,7 +196,7 @@ def test_not_available_with_reason(lead_client, partnership):
 
 
 def test_returned_return_shows_the_coordinators_comment(lead_client, partnership, coordinator):
-    from scorecard import services
+    from returns import services
 
     lead_client.post(url("return_edit"), form_data(submit=True))
     qr = current_return()
@@ -393,10 +395,10 @@ def test_reviewer_sees_value_numerator_and_denominator(
 def test_closing_a_period_freezes_its_drafts_until_it_is_reopened(
     lead_client, partnership, coordinator, police_lead
 ):
-    from scorecard import services
+    from returns import services
 
     lead_client.post(url("return_edit"), form_data(asb="90"))  # a draft
-    services.reporting_period_close(period=partnership["period"], by=coordinator)
+    period_services.reporting_period_close(period=partnership["period"], by=coordinator)
     # The form is read-only and neither saving nor submitting gets through.
     page = lead_client.get(url("return_edit")).content.decode()
     assert 'name="ASB-01-value"' not in page
@@ -407,6 +409,6 @@ def test_closing_a_period_freezes_its_drafts_until_it_is_reopened(
         services.quarterly_return_submit(quarterly_return=qr, by=police_lead)
     assert current_value("ASB-01").value == 90 and current_return().status == "draft"
     # The coordinators reopen the period: the lead carries on.
-    services.reporting_period_open(period=partnership["period"], by=coordinator)
+    period_services.reporting_period_open(period=partnership["period"], by=coordinator)
     assert lead_client.post(url("return_edit"), form_data(asb="95")).status_code == 302
     assert current_value("ASB-01").value == 95

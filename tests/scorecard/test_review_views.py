@@ -8,9 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from scorecard import services
-from scorecard.models import ApprovedValue, AuditEntry, QuarterlyReturn, ReportingPeriod
-from scorecard.services import ValueEntry
+from core.models import AuditEntry
+from returns import services
+from returns.models import ApprovedValue, QuarterlyReturn, ReportingPeriod
+from returns.services import ValueEntry
 
 
 def rurl(name, partner="HC", period="2019-20-Q1"):
@@ -235,7 +236,7 @@ def test_period_form_uses_gov_uk_inputs_and_messages(coord_client, partnership):
 
 def test_new_period_form_suggests_next_quarter_with_default_deadline(coord_client, partnership):
     page = coord_client.get(reverse("periods")).content.decode()
-    from scorecard.periods import FinancialQuarter, default_deadline
+    from core.periods import FinancialQuarter, default_deadline
 
     deadline = default_deadline(FinancialQuarter(2019, 2))
     for name, part in (("0", deadline.day), ("1", deadline.month), ("2", deadline.year)):

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.formatting import plain_number
+from core.models import AuditEntry
+from core.periods import FinancialQuarter
 from indicators.models import Indicator, Strategy, StrategyIndicator, Target
-from scorecard.formatting import plain_number
-from scorecard.models import AuditEntry
-from scorecard.periods import FinancialQuarter
-from scorecard.selectors import entry_contexts, scorecard_rows
+from reporting.selectors import scorecard_rows
+from returns.selectors import entry_contexts
 
 
 @pytest.fixture

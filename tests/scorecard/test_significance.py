@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from scorecard.significance import binomial_two_sided_p, poisson_change_significance
+from core.significance import binomial_two_sided_p, poisson_change_significance
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_small_numbers_rise_is_not_significant():
 
 @pytest.mark.parametrize("k, n", [(36, 67), (103, 193), (40, 60), (120, 200)])
 def test_matches_exact_rational_computation(k, n):
-    from scorecard.significance import binomial_two_sided_p
+    from core.significance import binomial_two_sided_p
 
     assert binomial_two_sided_p(k, n) == pytest.approx(exact_p(k, n), rel=1e-9)
 

@@ -6,10 +6,10 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
-from scorecard import services
-from scorecard.models import Notification
-from scorecard.services import ValueEntry
-from scorecard.tasks import deliver_notification
+from notifications.models import Notification
+from notifications.tasks import deliver_notification
+from returns import services
+from returns.services import ValueEntry
 
 
 class RefuseOnceHandler:

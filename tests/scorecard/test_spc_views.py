@@ -10,10 +10,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from core.models import AuditEntry
+from core.periods import FinancialQuarter
 from indicators.models import SeriesBreak
-from scorecard import imports
-from scorecard.models import AuditEntry
-from scorecard.periods import FinancialQuarter
+from returns import imports
 from tests import factories
 
 SPC_COLUMNS = ["variation", "assurance", "spc_mean", "spc_lower", "spc_upper", "spc_points"]
@@ -254,9 +254,10 @@ def test_only_coordinators_change_breaks(client, demo, request, user):
 def test_pack_snapshot_carries_the_spc_reading(demo, coordinator):
     from datetime import date
 
-    from scorecard.meetings import packs
-    from scorecard.meetings.charts import xmr_chart_svg
-    from scorecard.models import Meeting, ReportingPeriod
+    from meetings import packs
+    from meetings.charts import xmr_chart_svg
+    from meetings.models import Meeting
+    from returns.models import ReportingPeriod
 
     meeting = Meeting.objects.create(
         title="SCP",

@@ -4,9 +4,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from core import numbers
 from indicators.rag import IndicatorRules, Measure, Polarity, Rag
-from scorecard import validation
-from scorecard.validation import Context, Entry, field_errors, is_outlier, submit_errors
+from returns import validation
+from returns.validation import Context, Entry, field_errors, is_outlier, submit_errors
 
 COUNT = IndicatorRules(Measure.COUNT, Polarity.LOWER_IS_BETTER)
 PCT = IndicatorRules(Measure.PERCENTAGE, Polarity.LOWER_IS_BETTER)
@@ -129,12 +130,12 @@ def test_with_derived_value(value, expected_value, problem):
     ],
 )
 def test_parse_figure_accepts_what_people_type(text, expected):
-    assert validation.parse_figure(text) == expected
+    assert numbers.parse_figure(text) == expected
 
 
 @pytest.mark.parametrize(
     "text", ["1_000", "١٢٣", "1e3", "NaN", "Infinity", "12,34", "1.23456", "", "1,2345"]
 )
 def test_parse_figure_refuses_the_rest(text):
-    with pytest.raises(validation.FigureError):
-        validation.parse_figure(text)
+    with pytest.raises(numbers.FigureError):
+        numbers.parse_figure(text)

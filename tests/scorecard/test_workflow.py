@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from scorecard import services
-from scorecard.models import ApprovedValue, AuditEntry, QuarterlyReturn
-from scorecard.selectors import scorecard_rows
-from scorecard.services import InvalidTransition, ValueEntry
+from core.models import AuditEntry
+from reporting.selectors import scorecard_rows
+from returns import services
+from returns.models import ApprovedValue, QuarterlyReturn
+from returns.services import InvalidTransition, ValueEntry
 
 
 def fill(partnership, lead, asb="90", pct="16", commentary=""):
@@ -300,7 +301,7 @@ def test_a_correction_keeps_its_on_time_submission_and_is_never_overdue(
 
     from django.utils import timezone
 
-    from scorecard.selectors import return_slots
+    from returns.selectors import return_slots
 
     qr = _approved_then_reopened(partnership, police_lead, coordinator)
     period = partnership["period"]

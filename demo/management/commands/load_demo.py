@@ -1,0 +1,237 @@
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from actions import services as actions
+from core.periods import FinancialQuarter, financial_year_label
+from demo import data as demo
+from indicators import services as setup
+from indicators.models import Indicator, Priority, Strategy, Target
+from meetings.models import Meeting
+from meetings.packs import meeting_pack_issue
+from meetings.publishing import scorecard_publish
+from partners.models import Partner
+from partners.roles import Role, ensure_role_groups
+from returns import imports, services
+from returns.models import QuarterlyReturn, ReportingPeriod
+
+
+def _table(columns, rows) -> imports.Table:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return imports.read_table(io.BytesIO(buffer.getvalue().encode()), "demo.csv")
+
+
+class Command(BaseCommand):
+    help = "Load the Southampton demo partnership (safe to run again: it updates in place)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        ensure_role_groups()
+        imports.import_partners(_table(imports.PARTNER_COLUMNS, demo.PARTNERS))
+        users = self._users()
+        imports.import_indicators(self._indicator_table())
+        imports.import_returns(self._returns_table(), approve=True, by=users["coordinator"])
+        imports.import_series_breaks(
+            _table(imports.SERIES_BREAK_COLUMNS, demo.SERIES_BREAKS), by=users["coordinator"]
+        )
+        self._strategies(users["coordinator"])
+        self._open_next_period()
+        self._submitted_return(users["fire.lead"])
+        self._meeting(users["coordinator"])
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for username, role, partners, _ in demo.USERS:
+            extra = f" for {', '.join(partners)}" if partners else ""
+            self.stdout.write(f"  {username:<15} {role}{extra}")
+
+    def _users(self):
+        User = get_user_model()
+        users = {}
+        for username, role, partner_codes, full_name in demo.USERS:
+            first, _, last = full_name.partition(" ")
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@demo.invalid",
+                },
+            )
+            if created:
+                user.set_password(demo.DEMO_PASSWORD)
+            user.is_staff = role in (Role.ADMINISTRATOR, Role.COORDINATOR)
+            user.is_superuser = role == Role.ADMINISTRATOR
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
+            for code in partner_codes:
+                Partner.objects.get(code=code).leads.add(user)
+            users[username] = user
+        return users
+
+    def _indicator_table(self):
+        columns = imports.INDICATOR_COLUMNS + imports.INDICATOR_OPTIONAL
+        rows = []
+        for spec in demo.INDICATORS:
+            target_type, target = spec["target"]
+            for year in (2018, 2019):
+                row = {
+                    "code": spec["code"],
+                    "name": spec["name"],
+                    "priority": spec["priority"],
+                    "owner": spec["owner"],
+                    "measure": spec["measure"],
+                    "polarity": spec["polarity"],
+                    "target_type": target_type,
+                    "target": target,
+                    "tolerance_pct": "",
+                    "caution_below": spec.get("caution_below", ""),
+                    "stable_band_pct": "",
+                    "strategy": demo.STRATEGY,
+                    "year": financial_year_label(year),
+                    "description": spec.get("description", ""),
+                    "data_source": "; ".join(
+                        filter(
+                            None,
+                            [
+                                spec.get("data_source", ""),
+                                demo.BACK_SERIES_NOTE if 2018 in spec["years"] else "",
+                            ],
+                        )
+                    ),
+                    "caveats": spec.get("caveats", ""),
+                    "rate_per": spec.get("rate_per", ""),
+                    "rate_denominator_label": spec.get("rate_denominator_label", ""),
+                    "outlier_band_pct": "",
+                }
+                rows.append([row[c] for c in columns])
+        return _table(columns, rows)
+
+    def _returns_table(self):
+        rows = []
+        for spec in demo.INDICATORS:
+            for year, values in demo.quarterly_values(spec).items():
+                for quarter, value in enumerate(values, start=1):
+                    fq = FinancialQuarter(year, quarter)
+                    commentary = demo.COMMENTARY.get((spec["code"], year, quarter), "")
+                    rows.append([spec["owner"], spec["code"], fq.label, str(value), commentary])
+        return _table(imports.RETURN_COLUMNS, rows)
+
+    def _submitted_return(self, lead):
+        """Hampshire Fire's 2020-21 Q1 return waits in the coordinators' review queue."""
+        period = imports.reporting_period_for(FinancialQuarter(2020, 1))
+        partner = Partner.objects.get(code="HFRS")
+        existing = QuarterlyReturn.objects.filter(partner=partner, period=period).first()
+        if existing is not None:
+            return
+        quarterly_return = services.quarterly_return_get_or_start(
+            partner=partner, period=period, by=lead
+        )
+        figures = {
+            "ARSON-01": ("44", "Arson continues to fall; joint patrols with the police in Q1."),
+            "SWV-01": (
+                "410",
+                "Physical visits paused in April under COVID restrictions; "
+                "telephone Safe and Well calls instead.",
+            ),
+        }
+        indicators = {i.code: i for i in partner.indicators.all()}
+        services.return_values_save(
+            quarterly_return=quarterly_return,
+            by=lead,
+            entries=[
+                services.ValueEntry(
+                    indicator_id=indicators[code].id, value=Decimal(value), commentary=text
+                )
+                for code, (value, text) in figures.items()
+            ],
+        )
+        services.quarterly_return_submit(quarterly_return=quarterly_return, by=lead)
+
+    def _meeting(self, coordinator):
+        """The first of the year's six meetings, with its pack issued and published."""
+
+        Indicator.objects.update(publishable=True)
+        Indicator.objects.filter(code__in=demo.NOT_PUBLISHED).update(publishable=False)
+        for code, note in demo.PUBLIC_NOTES.items():
+            Indicator.objects.filter(code=code).update(public_note=note)
+        period = ReportingPeriod.objects.get(year=2019, quarter=4)
+        meeting, created = Meeting.objects.get_or_create(
+            title="Safe City Partnership – June 2020",
+            defaults={
+                "date": date(2020, 6, 18),
+                "theme": "Domestic abuse",
+                "period": period,
+                "created_by": coordinator,
+            },
+        )
+        if created:
+            meeting.theme_indicators.set(Indicator.objects.filter(code__in=demo.THEME_INDICATORS))
+            pack = meeting_pack_issue(meeting=meeting, by=coordinator)
+            scorecard_publish(pack=pack, by=coordinator)
+            self._action(meeting, coordinator)
+
+    def _strategies(self, coordinator):
+        """The review's strategy runs to 2020-21 with last year's targets carried
+        forward; the refreshed 2021–2026 strategy has its priorities and continuing
+        indicators, and its 2021-22 targets are left to set (the yearly cycle to try)."""
+
+        old = Strategy.objects.get(name=demo.STRATEGY)
+        old.start_year, old.end_year = demo.STRATEGY_YEARS
+        old.save(update_fields=["start_year", "end_year"])
+        setup.targets_save(
+            year=2020,
+            choices=[
+                setup.TargetChoice(
+                    indicator=t.indicator,
+                    target_type=t.target_type,
+                    value=t.value,
+                    note=demo.CARRIED_TARGET_NOTE,
+                )
+                for t in Target.objects.filter(year=2019).select_related("indicator")
+            ],
+            by=coordinator,
+        )
+        first, last = demo.NEW_STRATEGY_YEARS
+        new, _ = Strategy.objects.get_or_create(
+            name=demo.NEW_STRATEGY, defaults={"start_year": first, "end_year": last}
+        )
+        priorities = {
+            name: Priority.objects.get_or_create(strategy=new, name=name, defaults={"order": n})[0]
+            for n, name in enumerate(demo.NEW_PRIORITIES, start=1)
+        }
+        indicators = dict(Indicator.objects.values_list("code", "id"))
+        setup.strategy_carry_forward(
+            strategy=new,
+            places={indicators[code]: priorities[p] for code, p in demo.CARRIED_FORWARD.items()},
+            by=coordinator,
+        )
+
+    def _action(self, meeting, coordinator):
+
+        spec = demo.DEMO_ACTION
+        lead = get_user_model().objects.get(username=spec["lead"])
+        action = actions.action_record(
+            meeting=meeting,
+            title=spec["title"],
+            description=spec["description"],
+            owner=Partner.objects.get(code=spec["owner"]),
+            lead=lead,
+            due_date=date(*spec["due"]),
+            indicators=list(Indicator.objects.filter(code__in=spec["indicators"])),
+            by=coordinator,
+        )
+        actions.action_update(action=action, text=spec["update"], status="in_progress", by=lead)
+
+    def _open_next_period(self):
+        """2020-21 Q1 is open for entry so the returns workflow has something to do."""
+        period = imports.reporting_period_for(FinancialQuarter(2020, 1))
+        ReportingPeriod.objects.filter(pk=period.pk).update(is_open=True)

@@ -1,0 +1,104 @@
+"""The published scorecard: public, no sign-in, no session, cached. Reads one stored
+snapshot (``publishing``); never shows commentary, unpublished indicators, names or
+small counts."""
+
+import json
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from meetings import publishing
+from reporting import exports
+
+PUBLIC = [login_not_required, require_GET, cache_control(public=True, max_age=300)]
+
+
+def public_view(view):
+    for decorator in reversed(PUBLIC):
+        view = decorator(view)
+    return view
+
+
+def _published():
+    snapshot = publishing.latest_publication()
+    if snapshot is None:
+        raise Http404("Nothing has been published yet")
+    return snapshot
+
+
+@public_view
+def scorecard(request):
+    """Rendered without the request: no session, user or CSRF cookie is touched, so the
+    page is the same for everyone and safe to cache anywhere."""
+    snapshot = publishing.latest_publication()
+    if snapshot is None:
+        page = render_to_string("public/scorecard.html", {"snapshot": None})
+        return HttpResponse(page, status=404)
+    page = cache.get(publishing.PAGE_CACHE_KEY)
+    if page is None:
+        context = {"snapshot": snapshot, "fewer_than": publishing.fewer_than()}
+        context.update(publishing.page_context(snapshot))
+        page = render_to_string("public/scorecard.html", context)
+        cache.set(publishing.PAGE_CACHE_KEY, page, timeout=settings.PUBLIC_CACHE_SECONDS)
+    return HttpResponse(page)
+
+
+@public_view
+def scorecard_csv(request):
+    snapshot = _published()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    period = snapshot["period"].replace(" ", "-")
+    response["Content-Disposition"] = f'attachment; filename="safe-city-scorecard-{period}.csv"'
+    exports.write_csv(
+        [publishing.public_record(item) for item in snapshot["indicators"]],
+        response,
+        columns=publishing.PUBLIC_COLUMNS,
+        text_columns=publishing.TEXT_COLUMNS,
+    )
+    return response
+
+
+@public_view
+def scorecard_json(request):
+    snapshot = _published()
+    return JsonResponse(
+        {
+            "title": snapshot["title"],
+            "period": snapshot["period"],
+            "published_for_meeting": snapshot["meeting_date"],
+            "licence": snapshot["licence"],
+            "suppression": f"Counts from 1 to {snapshot['threshold'] - 1} are shown as "
+            f"'fewer than {snapshot['threshold']}', with the figures derived from them.",
+            "indicators": [
+                {
+                    **publishing.public_record(item),
+                    "actual_suppressed": item["actual_suppressed"],
+                    "comparison_suppressed": item["comparison_suppressed"],
+                    "caveats": item["caveats"],
+                    "history": [
+                        {
+                            "period": p["label"],
+                            "value": None
+                            if p["suppressed"] or p["value"] == ""
+                            else json.loads(p["value"]),
+                            "suppressed": p["suppressed"],
+                        }
+                        for p in item["history"]
+                    ],
+                }
+                for item in snapshot["indicators"]
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_not_required
+@require_GET
+def robots(request):
+    return HttpResponse("User-agent: *\nAllow: /public/\nDisallow: /\n", content_type="text/plain")

@@ -1,0 +1,220 @@
+"""The published scorecard: an issued pack's snapshot made safe for the public.
+
+Only indicators marked publishable appear; partner commentary, people's names and
+anything unapproved never do (the pack snapshot holds approved figures only). Counts
+from 1 up to below ``PUBLIC_SUPPRESS_BELOW`` (default 5) are shown as "fewer than 5",
+and whatever could give them away — the change on last year, the SPC limits and
+summary — is suppressed with them. The public page reads the one row this writes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from core.models import AuditEntry
+from indicators.models import Indicator
+from meetings import charts
+from meetings.models import MeetingPack, PublishedScorecard
+from partners.roles import require_coordinator
+from reporting.exports import EXPORT_COLUMNS, EXTRA_COLUMNS
+from reporting.exports import TEXT_COLUMNS as EXPORT_TEXT_COLUMNS
+
+LICENCE = (
+    "Contains public sector information licensed under the Open Government Licence v3.0 "
+    "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."
+)
+CACHE_KEY = "public-scorecard"
+PAGE_CACHE_KEY = "public-scorecard-page"
+# The export_scorecard columns that are public, then the public note. Not public: the
+# partner's commentary, and the SPC limits (they could give small counts away).
+NOT_PUBLIC = {"commentary", "spc_mean", "spc_lower", "spc_upper", "spc_points"}
+PUBLIC_COLUMNS = [
+    *(c for c in EXPORT_COLUMNS + EXTRA_COLUMNS if c not in NOT_PUBLIC),
+    "public_note",
+]
+TEXT_COLUMNS = (EXPORT_TEXT_COLUMNS - NOT_PUBLIC) | {"public_note"}
+
+
+class PublishError(Exception):
+    pass
+
+
+def threshold() -> int:
+    return settings.PUBLIC_SUPPRESS_BELOW
+
+
+def fewer_than() -> str:
+    return f"fewer than {threshold()}"
+
+
+def is_small(value, measure: str) -> bool:
+    """A count from 1 up to below the threshold (0 is not disclosive)."""
+    if measure != "count" or value in ("", None):
+        return False
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return False
+    return 0 < number < threshold()
+
+
+def _public_point(point: dict, measure: str) -> dict:
+    if is_small(point.get("value"), measure):
+        return {**point, "value": "", "display": fewer_than(), "suppressed": True}
+    return {**point, "suppressed": False}
+
+
+def public_entry(entry: dict, indicator: Indicator) -> dict:
+    measure = entry["measure"]
+    actual_small = is_small(entry["actual"], measure)
+    comparison_small = is_small(entry["comparison"], measure)
+    history = [_public_point(p, measure) for p in entry.get("history", [])]
+    series = [
+        {"label": p["label"], "kind": p["kind"], **_public_point(p, measure)}
+        for p in entry.get("spc_series", [])
+    ]
+    spc_hidden = actual_small or any(p["suppressed"] for p in series + history)
+    change_hidden = actual_small or comparison_small
+    return {
+        "code": entry["code"],
+        "name": entry["name"],
+        "priority": entry["priority"],
+        "owner": entry["owner"],
+        "measure": measure,
+        "unit": entry["unit"],
+        "period": entry["period"],
+        "actual": "" if actual_small else entry["actual"],
+        "actual_display": fewer_than() if actual_small else entry["actual_display"],
+        "actual_suppressed": actual_small,
+        "comparison": "" if comparison_small else entry["comparison"],
+        "comparison_display": fewer_than() if comparison_small else entry["comparison_display"],
+        "comparison_suppressed": comparison_small,
+        "target": entry["target"],
+        "target_display": entry["target_display"],
+        "rag": entry["rag"],
+        "rag_label": entry["rag_label"],
+        "direction": entry["direction"],
+        "direction_label": entry["direction_label"],
+        "change_pct": "" if change_hidden else entry["change_pct"],
+        "change_display": "suppressed (small numbers)"
+        if change_hidden
+        else entry["change_display"],
+        "caution": entry["caution"],
+        "caution_reason": entry["caution_reason"],
+        "caveats": entry.get("caveats", ""),
+        "public_note": indicator.public_note,
+        "target_quarter": entry.get("target_quarter", ""),
+        "variation": entry.get("variation", ""),
+        "variation_label": entry.get("variation_label", ""),
+        "assurance": entry.get("assurance", ""),
+        "assurance_label": entry.get("assurance_label", ""),
+        "spc_summary": "" if spc_hidden else entry.get("spc_summary", ""),
+        "history": history,
+    }
+
+
+def public_snapshot(pack: MeetingPack) -> dict:
+    snapshot = pack.snapshot
+    codes = [e["code"] for e in snapshot["indicators"]]
+    publishable = {i.code: i for i in Indicator.objects.filter(code__in=codes, publishable=True)}
+    indicators = [
+        public_entry(e, publishable[e["code"]])
+        for e in snapshot["indicators"]
+        if e["code"] in publishable
+    ]
+    summary: dict[str, dict] = {}
+    for item in indicators:
+        counts = summary.setdefault(item["priority"], {})
+        counts[item["rag"]] = counts.get(item["rag"], 0) + 1
+    return {
+        "title": "Southampton Safe City Partnership scorecard",
+        "period": snapshot["period"],
+        "meeting_date": snapshot["meeting"]["date"],
+        "meeting_date_display": snapshot["meeting"]["date_display"],
+        "threshold": threshold(),
+        "licence": LICENCE,
+        "indicators": indicators,
+        "summary": [{"priority": p, "counts": c} for p, c in summary.items()],
+    }
+
+
+def scorecard_publish(*, pack: MeetingPack, by) -> PublishedScorecard:
+    require_coordinator(by, "Only the Stronger Communities team publishes the scorecard")
+    if pack.status == MeetingPack.Status.FAILED:
+        raise PublishError("This version failed to generate: reissue the pack, then publish it")
+    with transaction.atomic():
+        public = PublishedScorecard.objects.create(
+            pack=pack, published_by=by, snapshot=public_snapshot(pack)
+        )
+        AuditEntry.objects.create(
+            actor=by,
+            action=AuditEntry.Action.PUBLISHED,
+            field="published scorecard",
+            new_value=f"{pack} ({len(public.snapshot['indicators'])} indicators)",
+        )
+        transaction.on_commit(lambda: cache.delete_many([CACHE_KEY, PAGE_CACHE_KEY]))
+    return public
+
+
+def latest_publication() -> dict | None:
+    """The snapshot the public sees, from the cache when it can (no query per visit)."""
+    found = cache.get(CACHE_KEY)
+    if found is None:
+        latest = PublishedScorecard.objects.only("snapshot").first()
+        found = latest.snapshot if latest else {}
+        cache.set(CACHE_KEY, found, timeout=settings.PUBLIC_CACHE_SECONDS)
+    return found or None
+
+
+def public_record(item: dict) -> dict:
+    return {
+        "indicator": item["code"],
+        "name": item["name"],
+        "priority": item["priority"],
+        "period": item["period"],
+        "actual": fewer_than() if item["actual_suppressed"] else item["actual"],
+        "target": item["target"],
+        "rag": item["rag"],
+        "direction": item["direction"],
+        "change_vs_last_year_pct": item["change_pct"],
+        "caution": "yes" if item["caution"] else "no",
+        "owner": item["owner"],
+        "measure": item["measure"],
+        "comparison": fewer_than() if item["comparison_suppressed"] else item["comparison"],
+        "caution_reason": item["caution_reason"],
+        "variation": item["variation"],
+        "assurance": item["assurance"],
+        "public_note": item["public_note"],
+    }
+
+
+def page_context(snapshot: dict) -> dict:
+    """Priorities in order with their indicators and charts (drawn per request from the
+    stored, already suppressed, history; the page is cached)."""
+
+    groups: dict[str, list] = {}
+    for item in snapshot["indicators"]:
+        drawn = {**item, "chart_svg": charts.to_svg(charts.quarterly_chart(item))}
+        groups.setdefault(item["priority"], []).append(drawn)
+    summary = []
+    for entry in snapshot["summary"]:
+        counts = entry["counts"]
+        summary.append(
+            {
+                "priority": entry["priority"],
+                "red": counts.get("red", 0),
+                "amber": counts.get("amber", 0),
+                "green": counts.get("green", 0),
+                "other": sum(
+                    n for rag, n in counts.items() if rag not in ("red", "amber", "green")
+                ),
+            }
+        )
+    return {
+        "groups": [{"priority": p, "indicators": items} for p, items in groups.items()],
+        "summary": summary,
+    }

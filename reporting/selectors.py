@@ -1,0 +1,217 @@
+"""Read queries for the scorecard. Each function runs a fixed number of queries, however
+many indicators, partners and years there are, and then computes RAG in one pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from core.periods import FinancialQuarter
+from indicators import rag, spc
+from indicators.models import Indicator, Priority, Target
+from returns.approved import (
+    approved_window,
+    attach_priorities,
+    attach_rules,
+    indicators_for_scorecard,
+    strategy_for,
+)
+from returns.models import ApprovedValue, ReportingPeriod
+
+
+@dataclass
+class ScorecardRow:
+    indicator: Indicator
+    assessment: rag.Assessment
+    commentary: str = ""
+    previous: rag.Assessment | None = None  # the quarter before, for "worsening twice"
+    values: dict = field(default_factory=dict, repr=False)
+    spc: spc.SpcResult = spc.NO_RESULT
+    # Where a row is not from one strategy's scorecard (an indicator's history), the
+    # priority it reported under in that period's strategy.
+    priority_override: Priority | None = None
+
+    @property
+    def priority(self) -> Priority | None:
+        return self.priority_override or self.indicator.priority
+
+    @property
+    def is_special_cause_concern(self) -> bool:
+        return self.spc.variation is not None and self.spc.variation.kind == "concern"
+
+    @property
+    def worsening_two_periods(self) -> bool:
+        return (
+            self.assessment.direction == rag.Direction.WORSENING
+            and self.previous is not None
+            and self.previous.direction == rag.Direction.WORSENING
+        )
+
+    @property
+    def is_exception(self) -> bool:
+        return bool(self.exception_reasons)
+
+    @property
+    def exception_reasons(self) -> list[str]:
+        reasons = []
+        if self.assessment.rag == rag.Rag.RED:
+            reasons.append("Red against target")
+        if self.worsening_two_periods:
+            reasons.append("Worsening two periods running")
+        if self.is_special_cause_concern:
+            reasons.append(self.spc.variation.label)
+        return reasons
+
+
+def assess_row(indicator, period: FinancialQuarter, values: dict, commentary: str = ""):
+    rules = indicator.rules()
+    breaks = indicator.series_breaks()
+    target = indicator.target_rule_for(period.year)
+    previous_quarter = period.previous()
+    return ScorecardRow(
+        indicator=indicator,
+        assessment=rag.assess(rules, target, values, period, breaks),
+        previous=rag.assess(
+            rules,
+            indicator.target_rule_for(previous_quarter.year),
+            values,
+            previous_quarter,
+            breaks,
+        ),
+        commentary=commentary,
+        values=values,
+        spc=spc.analyse(rules, target, values, period, breaks),
+    )
+
+
+def scorecard_rows(period: FinancialQuarter, indicators=None) -> list[ScorecardRow]:
+    """Every indicator's assessment and SPC reading for ``period``: by default the
+    indicators of the strategy in force then (6 queries in all, whatever the number of
+    indicators and years stored)."""
+    if indicators is None:
+        indicators = indicators_for_scorecard(strategy_for(period), period)
+    queryset = indicators
+    indicators = list(queryset)
+    attach_priorities(indicators)
+    ids = queryset.values("id")
+    attach_rules(indicators, ids, {period.year, period.previous().year})
+    values, commentary = approved_window(ids, period)
+    return [
+        assess_row(
+            indicator,
+            period,
+            values.get(indicator.id, {}),
+            commentary.get(indicator.id, {}).get(period, ""),
+        )
+        for indicator in indicators
+    ]
+
+
+def latest_rated_period(periods: list[ReportingPeriod]) -> FinancialQuarter | None:
+    """The newest of ``periods`` in a financial year that has targets (1 query), else the
+    newest of them."""
+
+    if not periods:
+        return None
+    years = set(
+        Target.objects.exclude(target_type="none")
+        .filter(year__in={p.year for p in periods})
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    rated = next((p for p in periods if p.year in years), periods[0])
+    return rated.fq
+
+
+def periods_with_approved_data() -> list[ReportingPeriod]:
+    return list(
+        ReportingPeriod.objects.filter(approved_values__isnull=False)
+        .distinct()
+        .order_by("-year", "-quarter")
+    )
+
+
+RAG_SUMMARY_ORDER = [rag.Rag.RED, rag.Rag.AMBER, rag.Rag.GREEN, rag.Rag.GREY, rag.Rag.NOT_RATED]
+
+
+def rag_summary_by_priority(rows: list[ScorecardRow]) -> list[dict]:
+    """[{priority, counts: {Rag: n}, total}] in priority order, plus an 'All' line."""
+    by_priority: dict = {}
+    for row in rows:
+        priority = row.priority
+        entry = by_priority.setdefault(
+            priority.id, {"priority": priority, "counts": dict.fromkeys(RAG_SUMMARY_ORDER, 0)}
+        )
+        entry["counts"][row.assessment.rag] += 1
+    summary = list(by_priority.values())
+    for entry in summary:
+        entry["cells"] = [entry["counts"][r] for r in RAG_SUMMARY_ORDER]
+        entry["total"] = sum(entry["cells"])
+        # the stacked bar: one labelled segment per RAG status present
+        entry["segments"] = [
+            {"rag": r.value, "label": r.label, "count": entry["counts"][r]}
+            for r in RAG_SUMMARY_ORDER
+            if entry["counts"][r]
+        ]
+    return summary
+
+
+@dataclass
+class HistoryPoint:
+    period: FinancialQuarter
+    value: Decimal | None
+    commentary: str
+    approved_by: str
+    approved_at: object
+    assessment: rag.Assessment
+    spc: spc.SpcResult = spc.NO_RESULT
+
+
+def indicator_for_page(code: str):
+    """One indicator with its targets, breaks and places in strategies; its priority is
+    the one in its latest strategy."""
+    indicator = (
+        Indicator.objects.select_related("owner")
+        .prefetch_related("targets", "breaks", "places__priority__strategy")
+        .get(code=code)
+    )
+    place = indicator.latest_place()
+    if place is not None:
+        indicator.use_priority(place.priority)
+    return indicator
+
+
+def indicator_history(indicator) -> list[HistoryPoint]:
+    """Every approved quarter of one indicator, oldest first, each assessed (1 query)."""
+    approved = list(
+        ApprovedValue.objects.filter(indicator=indicator, partner_id=indicator.owner_id)
+        .select_related("period", "approved_by")
+        .order_by("period__year", "period__quarter")
+    )
+    values = {a.period.fq: a.value for a in approved}
+    rules = indicator.rules()
+    breaks = indicator.series_breaks()
+    points = []
+    for a in approved:
+        fq = a.period.fq
+        target = indicator.target_rule_for(fq.year)
+        points.append(
+            HistoryPoint(
+                period=fq,
+                value=a.value,
+                commentary=a.commentary,
+                approved_by=(a.approved_by.get_full_name() or a.approved_by.username)
+                if a.approved_by
+                else "Imported",
+                approved_at=a.approved_at,
+                assessment=rag.assess(rules, target, values, fq, breaks),
+                spc=spc.analyse(rules, target, values, fq, breaks),
+            )
+        )
+    return points
+
+
+# --- returns ----------------------------------------------------------------------
+
+
+# --- annual targets (set-up) ---------------------------------------------------------

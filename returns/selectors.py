@@ -1,0 +1,269 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.models import AuditEntry
+from core.periods import FinancialQuarter
+from indicators import rag
+from indicators.models import Indicator, Strategy, strategy_in_force
+from returns.approved import (
+    approved_values_by_indicator,
+    attach_priorities,
+    indicators_for_scorecard,
+    strategy_for,
+)
+from returns.models import QuarterlyReturn, ReportingPeriod
+from returns.validation import Context, Entry, is_outlier
+
+
+@dataclass
+class EntryContext:
+    """What a lead sees beside an input, and what the submit rules need."""
+
+    indicator: Indicator
+    last_quarter: Decimal | None
+    same_quarter_last_year: Decimal | None
+    approved_values: dict  # {FinancialQuarter: value}, for the RAG preview
+
+    def preview(self, period: FinancialQuarter, value: Decimal | None) -> rag.Assessment:
+        values = dict(self.approved_values)
+        values[period] = value
+        return rag.assess(
+            self.indicator.rules(), self.indicator.target_rule_for(period.year), values, period
+        )
+
+    def target_guide(self, period: FinancialQuarter) -> dict | None:
+        """This year's target and, in terms of this quarter's own figure, the value at
+        which the scorecard turns red, so a lead knows before submitting."""
+        indicator = self.indicator
+        rules = indicator.rules()
+        rule = indicator.target_rule_for(period.year)
+        if rule.type == rag.TargetType.NONE or rules.polarity == rag.Polarity.MONITOR:
+            return None
+        comparison = rag.measure_for(rules, self.approved_values, period.same_quarter_last_year())
+        target = rag.period_target(rules, rule, period, comparison)
+        threshold = rag.red_threshold(rules, target)
+        if threshold is not None and rules.measure == rag.Measure.COUNT:
+            earlier = [self.approved_values.get(q) for q in period.quarters_to_date()[:-1]]
+            threshold = None if None in earlier else threshold - sum(earlier, Decimal(0))
+        return {
+            "rule": rule,
+            "period_target": target,
+            "red_threshold": threshold,
+            "red_word": "above" if rules.polarity == rag.Polarity.LOWER_IS_BETTER else "below",
+        }
+
+    def validation_context(self, period: FinancialQuarter, value: Decimal | None):
+
+        return Context(
+            rules=self.indicator.rules(),
+            outlier_band_pct=self.indicator.outlier_band_pct,
+            same_quarter_last_year=self.same_quarter_last_year,
+            rag_preview=self.preview(period, value).rag if value is not None else None,
+        )
+
+
+def entry_contexts(partner, period: FinancialQuarter) -> list[EntryContext]:
+    """The partner's indicators on the scorecard of ``period`` (the strategy in force
+    then) with last quarter's and last year's approved values (6 queries)."""
+    indicators = list(
+        indicators_for_scorecard(strategy_for(period), period)
+        .filter(owner=partner)
+        .prefetch_related("targets")
+    )
+    attach_priorities(indicators)
+    years = {period.year, period.year - 1, period.previous().year}
+    values, _ = approved_values_by_indicator([i.id for i in indicators], years)
+    return [
+        EntryContext(
+            indicator=indicator,
+            last_quarter=values.get(indicator.id, {}).get(period.previous()),
+            same_quarter_last_year=values.get(indicator.id, {}).get(
+                period.same_quarter_last_year()
+            ),
+            approved_values=values.get(indicator.id, {}),
+        )
+        for indicator in indicators
+    ]
+
+
+RECENT_PERIODS = 6
+
+
+OVERDUE_IN_DAYS = 28  # beyond four weeks, say since when rather than how many days
+
+
+@dataclass
+class ReturnSlot:
+    """A return that is expected of a partner for a period, started or not."""
+
+    partner: object
+    period: ReportingPeriod
+    quarterly_return: object | None
+    today: object
+
+    @property
+    def status_key(self) -> str:
+        return self.quarterly_return.status if self.quarterly_return else "not_started"
+
+    @property
+    def status_label(self) -> str:
+        if self.quarterly_return is None:
+            return "Not started"
+        return self.quarterly_return.get_status_display()
+
+    @property
+    def days_left(self) -> int:
+        return (self.period.deadline - self.today).days
+
+    @property
+    def is_done(self) -> bool:
+        return self.status_key in ("submitted", "approved")
+
+    @property
+    def is_overdue(self) -> bool:
+        """A correction is never overdue: the return was in on time once already."""
+        return not self.is_done and self.status_key != "reopened" and self.days_left < 0
+
+    @property
+    def deadline_text(self) -> str:
+        """'12 days left', 'Due today', '3 days overdue' and, past a few weeks, 'Overdue
+        since 28 July 2020' ('2,312 days overdue' says nothing useful)."""
+        if self.status_key == "reopened":
+            return "Correction requested"
+        days = self.days_left
+        if days > 1:
+            return f"{days} days left"
+        if days == 1:
+            return "1 day left"
+        if days == 0:
+            return "Due today"
+        if days == -1:
+            return "1 day overdue"
+        if days >= -OVERDUE_IN_DAYS:
+            return f"{-days} days overdue"
+        deadline = self.period.deadline
+        return f"Overdue since {deadline.day} {deadline:%B %Y}"
+
+    @property
+    def timeliness(self) -> str:
+        """on_time / late / missing / due (not yet at the deadline) / imported."""
+        r = self.quarterly_return
+        if r is not None and r.submitted_at is not None:
+            return "on_time" if r.submitted_on_time() else "late"
+        if r is not None and r.status in ("approved", "reopened"):
+            return "imported"  # loaded as history, never submitted through the app
+        return "missing" if self.days_left < 0 else "due"
+
+
+def return_slots(partners, periods, today) -> list[ReturnSlot]:
+
+    partners, periods = list(partners), list(periods)
+    existing = {
+        (r.partner_id, r.period_id): r
+        for r in QuarterlyReturn.objects.filter(
+            partner__in=partners, period__in=periods
+        ).select_related("partner", "period")
+    }
+    return [
+        ReturnSlot(partner, period, existing.get((partner.id, period.id)), today)
+        for period in periods
+        for partner in partners
+    ]
+
+
+def periods_for_my_returns():
+    """Open periods first, then the most recent closed ones."""
+    open_periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("-year", "-quarter"))
+    recent = list(
+        ReportingPeriod.objects.filter(is_open=False).order_by("-year", "-quarter")[:RECENT_PERIODS]
+    )
+    return open_periods + recent
+
+
+@dataclass
+class ReviewLine:
+    indicator: Indicator
+    value: object  # ReturnValue or None
+    last_year: Decimal | None
+    preview: rag.Assessment
+    outlier: bool
+
+
+def review_lines(quarterly_return, contexts=None) -> list[ReviewLine]:
+
+    fq = quarterly_return.period.fq
+    contexts = contexts if contexts is not None else entry_contexts(quarterly_return.partner, fq)
+    stored = {v.indicator_id: v for v in quarterly_return.values.all()}
+    lines = []
+    for context in contexts:
+        row = stored.get(context.indicator.id)
+        value = None if row is None or row.not_available else row.value
+        lines.append(
+            ReviewLine(
+                indicator=context.indicator,
+                value=row,
+                last_year=context.same_quarter_last_year,
+                preview=context.preview(fq, value),
+                outlier=is_outlier(Entry(value=value), context.validation_context(fq, value)),
+            )
+        )
+    return lines
+
+
+def review_queue():
+    """Submitted returns, oldest submission first, each with its lines (fixed queries)."""
+
+    returns = list(
+        QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.SUBMITTED)
+        .select_related("partner", "period", "submitted_by")
+        .prefetch_related("values")
+        .order_by("submitted_at", "id")
+    )
+    if not returns:
+        return []
+    partner_ids = {r.partner_id for r in returns}
+    strategies = list(Strategy.objects.all())
+    indicators = list(
+        Indicator.objects.filter(owner_id__in=partner_ids)
+        .prefetch_related("targets", "places__priority")
+        .order_by("code")
+    )
+    years = set()
+    for r in returns:
+        fq = r.period.fq
+        years |= {fq.year, fq.year - 1, fq.previous().year}
+    values, _ = approved_values_by_indicator([i.id for i in indicators], years)
+    items = []
+    for r in returns:
+        fq = r.period.fq
+        strategy = strategy_in_force(strategies, fq.year)
+        strategy_id = strategy.id if strategy else None
+        entered = {v.indicator_id for v in r.values.all()}
+        asked = []
+        for i in indicators:
+            place = next((p for p in i.places.all() if p.strategy_id == strategy_id), None)
+            if i.owner_id == r.partner_id and place and (i.active or i.id in entered):
+                asked.append((place.priority.order, i.code, i))
+        contexts = [
+            EntryContext(
+                indicator=i,
+                last_quarter=values.get(i.id, {}).get(fq.previous()),
+                same_quarter_last_year=values.get(i.id, {}).get(fq.same_quarter_last_year()),
+                approved_values=values.get(i.id, {}),
+            )
+            for _, _, i in sorted(asked, key=lambda a: a[:2])
+        ]
+        items.append((r, review_lines(r, contexts)))
+    return items
+
+
+def return_history(quarterly_return):
+    if quarterly_return is None:
+        return []
+    return list(
+        AuditEntry.objects.filter(quarterly_return=quarterly_return)
+        .select_related("actor", "indicator")
+        .order_by("-at", "-id")[:200]
+    )
