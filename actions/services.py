@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actions import emails as action_emails
 from actions.models import ActionUpdate, MeetingAction
+from core.audit import record_audit
 from core.models import AuditEntry
 from partners.access import is_lead_of
 from partners.roles import is_coordinator, require_coordinator
@@ -26,7 +27,7 @@ def can_update(user, action: MeetingAction) -> bool:
 
 
 def _audit(action, by, field, old, new, comment="", kind=AuditEntry.Action.ACTION_UPDATED):
-    AuditEntry.objects.create(
+    record_audit(
         actor=by,
         action=kind,
         meeting_action=action,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.audit import record_audit
 from core.models import AuditEntry
 
 
@@ -11,7 +12,7 @@ class AuditedAdmin(admin.ModelAdmin):
         return {}
 
     def _audit(self, request, obj, what):
-        AuditEntry.objects.create(
+        record_audit(
             actor=request.user,
             action=AuditEntry.Action.ADMIN_CHANGE,
             **self.audit_links(obj),

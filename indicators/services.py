@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from core.audit import record_audit
 from core.models import AuditEntry
 from core.periods import FinancialQuarter, financial_year_label
 from indicators.models import (
@@ -36,7 +37,7 @@ def _check_coordinator(by):
 
 
 def _audit(by, action, *, field, old="", new="", comment="", indicator=None, indicator_id=None):
-    AuditEntry.objects.create(
+    record_audit(
         actor=by,
         action=action,
         indicator_id=indicator.pk if indicator is not None else indicator_id,
@@ -264,7 +265,7 @@ def targets_save(*, year: int, choices: list[TargetChoice], by) -> int:
 
 
 def _audit_definition(indicator, by, field, old, new, comment=""):
-    AuditEntry.objects.create(
+    record_audit(
         actor=by,
         action=AuditEntry.Action.DEFINITION_CHANGED,
         indicator=indicator,

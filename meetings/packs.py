@@ -24,7 +24,7 @@ from core.formatting import (
     plain_number,
     round_half_up,
 )
-from core.periods import FinancialQuarter, financial_year_label
+from core.periods import financial_year_label
 from core.significance import poisson_change_significance
 from core.workbooks import PROTECTIVE_MARKING, Book, sheet_title
 from indicators.spc import plain_summary, quarterly_target
@@ -46,14 +46,6 @@ RAG_LABELS = {
     "grey": "No data",
     "not_rated": "Not rated",
 }
-
-
-def _is_outlier(row, period: FinancialQuarter) -> bool:
-    now, before = row.values.get(period), row.values.get(period.same_quarter_last_year())
-    if now is None or before in (None, 0):
-        return False
-    change = (now - before) / abs(before) * 100
-    return abs(change) > row.indicator.outlier_band_pct
 
 
 def spc_snapshot(row, indicator) -> dict:
@@ -111,20 +103,7 @@ def build_snapshot(meeting) -> dict:
             for fq in sorted(row.values)
             if fq.year in (period.year, period.year - 1)
         ]
-        reasons = []
-        if a.rag == "red":
-            reasons.append("Red against target")
-        if row.worsening_two_periods:
-            reasons.append("Worsening two periods running")
-        outlier = _is_outlier(row, period)
-        if outlier:
-            reasons.append(
-                f"Outlier: moved more than ±{i.outlier_band_pct.normalize():f}% on the same quarter last year"
-            )
-        if a.caution:
-            reasons.append(a.caution_reason)
-        if row.is_special_cause_concern:
-            reasons.append(row.spc.variation.label)
+        outlier = row.is_outlier
         indicators.append(
             {
                 "code": i.code,
@@ -153,7 +132,8 @@ def build_snapshot(meeting) -> dict:
                 "commentary": row.commentary,
                 "caveats": i.caveats,
                 "outlier": outlier,
-                "exception_reasons": reasons,
+                "exception_reasons": row.exception_reasons,
+                "caution_reasons": row.caution_reasons,
                 "theme": i.pk in themed,
                 "open_actions": action_selectors.overdue_first(open_by_indicator.get(i.code, [])),
                 "history": history,
@@ -320,6 +300,7 @@ def pack_context(pack) -> dict:
         "period": snapshot["period"],
         "priorities": priorities,
         "exceptions": exceptions,
+        "cautions": [i for i in indicators if i.get("caution_reasons")],
         "themed": [i for i in indicators if i["theme"]],
         "followed_up": snapshot.get("actions", []),
         "completeness": snapshot["completeness"],

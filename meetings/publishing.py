@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from core.audit import record_audit
 from core.models import AuditEntry
 from indicators.models import Indicator
 from meetings import charts
@@ -105,6 +106,13 @@ def public_entry(entry: dict, indicator: Indicator) -> dict:
         else entry["change_display"],
         "caution": entry["caution"],
         "caution_reason": entry["caution_reason"],
+        # The pack's exceptions (one rule: reporting.exceptions); an outlier reason would
+        # tell how far a suppressed figure moved, so it goes with the change.
+        "exception_reasons": [
+            reason
+            for reason in entry.get("exception_reasons", [])
+            if not (change_hidden and reason.startswith("Outlier"))
+        ],
         "caveats": entry.get("caveats", ""),
         "public_note": indicator.public_note,
         "target_quarter": entry.get("target_quarter", ""),
@@ -150,7 +158,7 @@ def scorecard_publish(*, pack: MeetingPack, by) -> PublishedScorecard:
         public = PublishedScorecard.objects.create(
             pack=pack, published_by=by, snapshot=public_snapshot(pack)
         )
-        AuditEntry.objects.create(
+        record_audit(
             actor=by,
             action=AuditEntry.Action.PUBLISHED,
             field="published scorecard",
@@ -217,4 +225,5 @@ def page_context(snapshot: dict) -> dict:
     return {
         "groups": [{"priority": p, "indicators": items} for p, items in groups.items()],
         "summary": summary,
+        "attention": [i for i in snapshot["indicators"] if i.get("exception_reasons")],
     }

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import Count
 
+from core.audit import audit_entry, record_audits
 from core.models import AuditEntry
 from partners.models import ApiToken, Partner
 
@@ -42,8 +43,8 @@ class PersonAdmin(UserAdmin):
 
     def _audit_deletion(self, request, users):
 
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
+        record_audits(
+            audit_entry(
                 actor=request.user,
                 action=AuditEntry.Action.ADMIN_CHANGE,
                 field="user",

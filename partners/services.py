@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.audit import record_audit
 from core.models import AuditEntry
 from partners import emails as partner_emails
 from partners.models import Partner
@@ -27,7 +28,7 @@ MANAGE_PEOPLE = "Only the Stronger Communities team can manage people"
 
 
 def _audit(by, *, person=None, field, old="", new="", comment=""):
-    AuditEntry.objects.create(
+    record_audit(
         actor=by,
         action=AuditEntry.Action.PERSON_CHANGED,
         person=person,

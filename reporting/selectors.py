@@ -9,6 +9,7 @@ from decimal import Decimal
 from core.periods import FinancialQuarter
 from indicators import rag, spc
 from indicators.models import Indicator, Priority, Target
+from reporting import exceptions
 from returns.approved import (
     approved_window,
     attach_priorities,
@@ -48,19 +49,32 @@ class ScorecardRow:
         )
 
     @property
+    def is_outlier(self) -> bool:
+        period = self.assessment.period
+        return exceptions.is_outlier(
+            self.values.get(period),
+            self.values.get(period.same_quarter_last_year()),
+            self.indicator.outlier_band_pct,
+        )
+
+    @property
     def is_exception(self) -> bool:
         return bool(self.exception_reasons)
 
     @property
     def exception_reasons(self) -> list[str]:
-        reasons = []
-        if self.assessment.rag == rag.Rag.RED:
-            reasons.append("Red against target")
-        if self.worsening_two_periods:
-            reasons.append("Worsening two periods running")
-        if self.is_special_cause_concern:
-            reasons.append(self.spc.variation.label)
-        return reasons
+        return exceptions.exception_reasons(
+            red=self.assessment.rag == rag.Rag.RED,
+            worsening_two_periods=self.worsening_two_periods,
+            outlier_band_pct=self.indicator.outlier_band_pct if self.is_outlier else None,
+            special_cause_concern=self.spc.variation.label if self.is_special_cause_concern else "",
+        )
+
+    @property
+    def caution_reasons(self) -> list[str]:
+        return exceptions.caution_reasons(
+            caution=self.assessment.caution, caution_reason=self.assessment.caution_reason
+        )
 
 
 def assess_row(indicator, period: FinancialQuarter, values: dict, commentary: str = ""):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import record_audit
 from core.models import AuditEntry
 from partners.roles import require_coordinator
 from returns import emails as return_emails
@@ -11,7 +12,7 @@ from returns.services import InvalidTransition
 
 
 def _audit_period(period, by, old, new, comment):
-    AuditEntry.objects.create(
+    record_audit(
         actor=by,
         action=AuditEntry.Action.PERIOD_CHANGED,
         field="period",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.audit import audit_entry, audit_text, record_audit, record_audits
 from core.models import AuditEntry
 from indicators.models import Indicator
 from notifications.models import Notification
@@ -51,26 +52,12 @@ AUDITED_FIELDS = [
 ]
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return (
-            format(value.normalize(), "f")
-            if value == value.to_integral()
-            else str(value.normalize())
-        )
-    return str(value)
-
-
 def quarterly_return_get_or_start(*, partner: Partner, period: ReportingPeriod, by=None):
     quarterly_return, created = QuarterlyReturn.objects.get_or_create(
         partner=partner, period=period
     )
     if created:
-        AuditEntry.objects.create(
-            actor=by, action=AuditEntry.Action.CREATED, quarterly_return=quarterly_return
-        )
+        record_audit(actor=by, action=AuditEntry.Action.CREATED, quarterly_return=quarterly_return)
     return quarterly_return
 
 
@@ -111,16 +98,16 @@ def _write_values(quarterly_return, by, entries, action, comment) -> int:
         dirty = False
         for field in AUDITED_FIELDS:
             old, new = getattr(row, field), getattr(entry, field)
-            if _text(old) != _text(new):
+            if audit_text(old) != audit_text(new):
                 audit.append(
-                    AuditEntry(
+                    audit_entry(
                         actor=by,
                         action=action,
                         quarterly_return=quarterly_return,
                         indicator_id=entry.indicator_id,
                         field=field,
-                        old_value=_text(old) if row.pk else "",
-                        new_value=_text(new),
+                        old_value=audit_text(old) if row.pk else "",
+                        new_value=audit_text(new),
                         comment=comment,
                     )
                 )
@@ -128,7 +115,7 @@ def _write_values(quarterly_return, by, entries, action, comment) -> int:
                 dirty = True
         if dirty or row.pk is None:
             row.save()
-    AuditEntry.objects.bulk_create(audit)
+    record_audits(audit)
     if audit:
         QuarterlyReturn.objects.filter(pk=quarterly_return.pk).update(revision=F("revision") + 1)
     return len(audit)
@@ -162,7 +149,7 @@ def _transition(
 
 
 def _audit_status(quarterly_return, by, action, old, comment=""):
-    AuditEntry.objects.create(
+    record_audit(
         actor=by,
         action=action,
         quarterly_return=quarterly_return,

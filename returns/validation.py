@@ -108,10 +108,16 @@ def change_pct(value: Decimal | None, last_year: Decimal | None) -> Decimal | No
     return rag.change_vs_last_year_pct(value, last_year)
 
 
+def moved_beyond_band(value: Decimal | None, last_year: Decimal | None, band_pct: Decimal) -> bool:
+    """The one outlier rule: a move of more than ``band_pct`` on the same quarter last
+    year (the return form, the review queue and the scorecard's exceptions all ask it)."""
+    change = change_pct(value, last_year)
+    return change is not None and abs(change) > band_pct
+
+
 def is_outlier(entry: Entry, context: Context) -> bool:
     """DHIS2-style check: a big move on the same quarter last year needs explaining."""
-    change = change_pct(entry.value, context.same_quarter_last_year)
-    return change is not None and abs(change) > context.outlier_band_pct
+    return moved_beyond_band(entry.value, context.same_quarter_last_year, context.outlier_band_pct)
 
 
 def submit_errors(entry: Entry, context: Context) -> dict[str, str]:

@@ -54,10 +54,16 @@ def dashboard(request):
 def exceptions(request):
     selection = page_selection(request)
     rows = [r for r in selection.rows if r.is_exception]
+    cautions = [r for r in selection.rows if r.caution_reasons]
     return render(
         request,
         "scorecard/exceptions.html",
-        {"period": selection.period, "rows": rows, "query": request.GET.urlencode()},
+        {
+            "period": selection.period,
+            "rows": rows,
+            "cautions": cautions,
+            "query": request.GET.urlencode(),
+        },
     )
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from actions.selectors import actions_for_partners
 from core import workbooks
-from core.formatting import escape_formula
+from core.formatting import escape_formula, plain_number
 from partners.models import Partner
 from partners.roles import is_coordinator
 from returns import imports, services
@@ -230,8 +230,8 @@ def return_upload(request, partner_code, period_slug):
                         "indicator_id": row.indicator.id,
                         "value": str(row.value),
                         "commentary": row.commentary,
-                        "numerator": _text(row.numerator),
-                        "denominator": _text(row.denominator),
+                        "numerator": plain_number(row.numerator),
+                        "denominator": plain_number(row.denominator),
                     }
                     for row in preview
                 ]
@@ -250,10 +250,6 @@ def return_upload(request, partner_code, period_slug):
         },
         status=400 if errors or form.errors else 200,
     )
-
-
-def _text(number):
-    return "" if number is None else str(number)
 
 
 def _entries_from_session(rows):
