@@ -83,3 +83,11 @@ def test_deleting_a_person_is_audited(admin_client):
     entry = AuditEntry.objects.get(field="user", comment="user deleted")
     assert entry.old_value.startswith("newcomer")
     assert entry.actor.username == "admin"
+
+
+def test_old_admin_links_of_moved_models_redirect(admin_client):
+    response = admin_client.get("/admin/scorecard/auditentry/?action=approved")
+    assert response.status_code == 301
+    assert response["Location"] == "/admin/core/auditentry/?action=approved"
+    response = admin_client.get("/admin/scorecard/notification/12/change/")
+    assert response["Location"] == "/admin/notifications/notification/12/change/"
