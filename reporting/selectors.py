@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from core.periods import FinancialQuarter
 from indicators import rag, spc
@@ -18,6 +19,7 @@ from returns.approved import (
     strategy_for,
 )
 from returns.models import ApprovedValue, ReportingPeriod
+from returns.quality import outliers
 
 
 @dataclass
@@ -48,14 +50,28 @@ class ScorecardRow:
             and self.previous.direction == rag.Direction.WORSENING
         )
 
+    @cached_property
+    def outlier(self) -> outliers.Check:
+        """The latest figure against its own history: the same rule as the return form
+        and the review queue."""
+        period, indicator = self.assessment.period, self.indicator
+        return outliers.check_figure(
+            self.values.get(period),
+            period,
+            self.values,
+            band_pct=indicator.outlier_band_pct,
+            series_start=outliers.series_start(indicator.series_breaks(), period),
+            caution_below=indicator.caution_below,
+        )
+
     @property
     def is_outlier(self) -> bool:
-        period = self.assessment.period
-        return exceptions.is_outlier(
-            self.values.get(period),
-            self.values.get(period.same_quarter_last_year()),
-            self.indicator.outlier_band_pct,
-        )
+        return self.outlier.is_outlier
+
+    @property
+    def outlier_reason(self) -> str:
+        places = 0 if self.indicator.measure == rag.Measure.COUNT else 1
+        return self.outlier.reason(self.assessment.period, places)
 
     @property
     def is_exception(self) -> bool:
@@ -66,7 +82,7 @@ class ScorecardRow:
         return exceptions.exception_reasons(
             red=self.assessment.rag == rag.Rag.RED,
             worsening_two_periods=self.worsening_two_periods,
-            outlier_band_pct=self.indicator.outlier_band_pct if self.is_outlier else None,
+            outlier=self.outlier_reason,
             special_cause_concern=self.spc.variation.label if self.is_special_cause_concern else "",
         )
 

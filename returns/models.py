@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from core.periods import FinancialQuarter, financial_year_label
 from indicators.models import DECIMAL
+from returns.quality import rules
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -199,3 +200,44 @@ class ApprovedValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.period}: {self.value}"
+
+
+class ValidationRule(models.Model):
+    """A data-quality rule over one partner's figures for a quarter (``returns.quality.rules``):
+    checked when a lead saves or submits, in the review queue and by
+    ``validation_analysis``."""
+
+    OPERATORS = [(o.value, o.value) for o in rules.Operator]
+    STRATEGIES = [(m.value, m.value) for m in rules.MissingValueStrategy]
+    IMPORTANCES = [(i.value, i.value.capitalize()) for i in rules.Importance]
+
+    code = models.CharField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    left = models.CharField(max_length=500, help_text="For example [REPEAT-01]")
+    operator = models.CharField(max_length=20, choices=OPERATORS)
+    right = models.CharField(max_length=500, help_text="For example [DA-01] + [DA-02]")
+    missing_value_strategy = models.CharField(
+        max_length=30, choices=STRATEGIES, default="skip_if_any_missing"
+    )
+    importance = models.CharField(max_length=10, choices=IMPORTANCES, default="medium")
+    instruction = models.TextField(
+        blank=True, help_text="What the lead should check when the rule is broken"
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def expressions(self) -> tuple[rules.Expression, rules.Expression]:
+        return rules.parse_expression(self.left), rules.parse_expression(self.right)
+
+    @property
+    def codes(self) -> list[str]:
+        left, right = self.expressions()
+        return list(dict.fromkeys([*left.codes, *right.codes]))
+
+    @property
+    def description(self) -> str:
+        return f"{self.left} {rules.OPERATOR_WORDS[rules.Operator(self.operator)]} {self.right}"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.models import AuditEntry
@@ -13,7 +13,9 @@ from returns.approved import (
     indicators_for_scorecard,
     strategy_for,
 )
-from returns.models import QuarterlyReturn, ReportingPeriod
+from returns.models import QuarterlyReturn, ReportingPeriod, ValidationRule
+from returns.quality import checks as quality
+from returns.quality import outliers
 from returns.validation import Context, Entry, is_outlier
 
 
@@ -61,6 +63,19 @@ class EntryContext:
             outlier_band_pct=self.indicator.outlier_band_pct,
             same_quarter_last_year=self.same_quarter_last_year,
             rag_preview=self.preview(period, value).rag if value is not None else None,
+            outlier=self.outlier_check(period, value),
+            period=period,
+        )
+
+    def outlier_check(self, period: FinancialQuarter, value: Decimal | None) -> outliers.Check:
+        indicator = self.indicator
+        return outliers.check_figure(
+            value,
+            period,
+            self.approved_values,
+            band_pct=indicator.outlier_band_pct,
+            series_start=outliers.series_start(indicator.series_breaks(), period),
+            caution_below=indicator.caution_below,
         )
 
 
@@ -70,10 +85,12 @@ def entry_contexts(partner, period: FinancialQuarter) -> list[EntryContext]:
     indicators = list(
         indicators_for_scorecard(strategy_for(period), period)
         .filter(owner=partner)
-        .prefetch_related("targets")
+        .prefetch_related("targets", "breaks")
     )
     attach_priorities(indicators)
-    years = {period.year, period.year - 1, period.previous().year}
+    # Four years: the outlier tests read the last 12 quarters and the same quarter of
+    # the last three years.
+    years = set(range(period.year - outliers.SEASONAL_YEARS, period.year + 1))
     values, _ = approved_values_by_indicator([i.id for i in indicators], years)
     return [
         EntryContext(
@@ -189,9 +206,11 @@ class ReviewLine:
     last_year: Decimal | None
     preview: rag.Assessment
     outlier: bool
+    outlier_reason: str = ""
+    rule_violations: list = field(default_factory=list)
 
 
-def review_lines(quarterly_return, contexts=None) -> list[ReviewLine]:
+def review_lines(quarterly_return, contexts=None, rule_set=None) -> list[ReviewLine]:
 
     fq = quarterly_return.period.fq
     contexts = contexts if contexts is not None else entry_contexts(quarterly_return.partner, fq)
@@ -200,6 +219,8 @@ def review_lines(quarterly_return, contexts=None) -> list[ReviewLine]:
     for context in contexts:
         row = stored.get(context.indicator.id)
         value = None if row is None or row.not_available else row.value
+        check = context.outlier_check(fq, value)
+        places = 0 if context.indicator.measure == rag.Measure.COUNT else 1
         lines.append(
             ReviewLine(
                 indicator=context.indicator,
@@ -207,8 +228,25 @@ def review_lines(quarterly_return, contexts=None) -> list[ReviewLine]:
                 last_year=context.same_quarter_last_year,
                 preview=context.preview(fq, value),
                 outlier=is_outlier(Entry(value=value), context.validation_context(fq, value)),
+                outlier_reason=check.reason(fq, places),
             )
         )
+    figures = {
+        line.indicator.code: (line.value.value if line.value is not None else None)
+        for line in lines
+    }
+    bulk = {}
+    if rule_set is not None:  # the queue: everything the checks need is loaded already
+        bulk = {
+            "rule_set": rule_set,
+            "owned": {c.indicator.code for c in contexts},
+            "last_year": {c.indicator.code: c.same_quarter_last_year for c in contexts},
+        }
+    broken = quality.violations_by_code(
+        quality.partner_rule_checks(quarterly_return.partner, fq, figures, **bulk)
+    )
+    for line in lines:
+        line.rule_violations = broken.get(line.indicator.code, [])
     return lines
 
 
@@ -227,13 +265,14 @@ def review_queue():
     strategies = list(Strategy.objects.all())
     indicators = list(
         Indicator.objects.filter(owner_id__in=partner_ids)
-        .prefetch_related("targets", "places__priority")
+        .prefetch_related("targets", "breaks", "places__priority")
         .order_by("code")
     )
     years = set()
     for r in returns:
         fq = r.period.fq
-        years |= {fq.year, fq.year - 1, fq.previous().year}
+        years |= set(range(fq.year - outliers.SEASONAL_YEARS, fq.year + 1))
+    rule_set = list(ValidationRule.objects.all())
     values, _ = approved_values_by_indicator([i.id for i in indicators], years)
     items = []
     for r in returns:
@@ -255,7 +294,7 @@ def review_queue():
             )
             for _, _, i in sorted(asked, key=lambda a: a[:2])
         ]
-        items.append((r, review_lines(r, contexts)))
+        items.append((r, review_lines(r, contexts, rule_set)))
     return items
 
 

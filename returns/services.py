@@ -21,6 +21,7 @@ from partners.roles import require_coordinator
 from returns import emails as return_emails
 from returns.models import ApprovedValue, QuarterlyReturn, ReportingPeriod, ReturnValue
 from returns.permissions import can_enter_figures
+from returns.quality import checks as quality
 from returns.selectors import entry_contexts
 from returns.validation import Entry, submit_errors
 
@@ -299,7 +300,7 @@ def return_submit_problems(quarterly_return: QuarterlyReturn) -> dict[str, dict[
     """{indicator code: {field: message}} for everything that blocks submission."""
 
     fq = quarterly_return.period.fq
-    stored = {v.indicator_id: v for v in quarterly_return.values.all()}
+    stored = {v.indicator_id: v for v in quarterly_return.values.select_related("indicator")}
     approved = {}
     if quarterly_return.status == Status.REOPENED:
         approved = dict(
@@ -308,10 +309,12 @@ def return_submit_problems(quarterly_return: QuarterlyReturn) -> dict[str, dict[
             )
         )
     problems = {}
+    unchanged = set()
     for context in entry_contexts(quarterly_return.partner, fq):
         row = stored.get(context.indicator.id)
         if row is not None and context.indicator.id in approved:
             if row.value == approved[context.indicator.id] and not row.not_available:
+                unchanged.add(context.indicator.code)
                 continue  # a correction asks about the figures it changes, not the rest
         entry = (
             Entry(
@@ -328,6 +331,17 @@ def return_submit_problems(quarterly_return: QuarterlyReturn) -> dict[str, dict[
         errors = submit_errors(entry, context.validation_context(fq, entry.value))
         if errors:
             problems[context.indicator.code] = errors
+    # A broken high-importance rule needs a commentary on each figure it names.
+    commentary = {v.indicator.code: v.commentary for v in stored.values()}
+    checks = quality.partner_rule_checks(
+        quarterly_return.partner, fq, quality.return_figures(quarterly_return)
+    )
+    for code, broken in quality.violations_by_code(checks).items():
+        if code in unchanged or code not in commentary or commentary[code].strip():
+            continue
+        for check in broken:
+            if check.is_high:
+                problems.setdefault(code, {}).setdefault("commentary", check.message)
     return problems
 
 

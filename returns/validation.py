@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core import formatting
+from core.periods import FinancialQuarter
 from indicators import rag
+from returns.quality import outliers
 
 HUNDRED = Decimal(100)
 COMMENTARY_MAX = 4000
@@ -35,6 +37,9 @@ class Context:
     outlier_band_pct: Decimal = Decimal(50)
     same_quarter_last_year: Decimal | None = None
     rag_preview: rag.Rag | None = None  # RAG the scorecard would show with this value
+    # The figure against its own history (returns.outliers); None: the band alone.
+    outlier: outliers.Check | None = None
+    period: FinancialQuarter | None = None
 
 
 def value_problem(value: Decimal, measure: str) -> str | None:
@@ -116,8 +121,20 @@ def moved_beyond_band(value: Decimal | None, last_year: Decimal | None, band_pct
 
 
 def is_outlier(entry: Entry, context: Context) -> bool:
-    """DHIS2-style check: a big move on the same quarter last year needs explaining."""
+    """DHIS2-style: unusual against the figure's own history (the two outlier tests
+    where there is enough of it, else the band on the same quarter last year)."""
+    if context.outlier is not None:
+        return context.outlier.is_outlier
     return moved_beyond_band(entry.value, context.same_quarter_last_year, context.outlier_band_pct)
+
+
+def _history_message(context: Context) -> str:
+    places = 0 if context.rules.measure == rag.Measure.COUNT else 1
+    reading = context.outlier.flagged[0]
+    return (
+        f"This figure is unusual against its own history ({reading.expected(context.period, places)}; "
+        f"{outliers.TEST_NAMES[reading.test]}): add a commentary explaining it"
+    )
 
 
 def submit_errors(entry: Entry, context: Context) -> dict[str, str]:
@@ -133,7 +150,14 @@ def submit_errors(entry: Entry, context: Context) -> dict[str, str]:
         errors["value"] = "Enter a value, or tick 'not available' and give a reason"
         return errors
     has_commentary = bool(entry.commentary.strip())
-    if not has_commentary and is_outlier(entry, context):
+    history_test = (
+        context.outlier is not None
+        and context.outlier.is_outlier
+        and context.outlier.flagged[0].test != outliers.BAND
+    )
+    if not has_commentary and history_test:
+        errors["commentary"] = _history_message(context)
+    elif not has_commentary and is_outlier(entry, context):
         change = formatting.round_half_up(
             change_pct(entry.value, context.same_quarter_last_year), 1
         )

@@ -19,6 +19,7 @@ from partners.roles import is_coordinator
 from returns import imports, services
 from returns.forms import ENTRY_FIELDS, ReturnValueForm, UploadForm
 from returns.permissions import can_enter_figures, get_return_slot_for_user
+from returns.quality import checks as quality
 from returns.selectors import entry_contexts, periods_for_my_returns, return_history, return_slots
 
 
@@ -94,6 +95,42 @@ def _save_valid_fields(request, partner, period, quarterly_return, forms):
     )
 
 
+def _typed_figures(forms) -> dict:
+    return {
+        f.context.indicator.code: f.cleaned_data.get("value")
+        for f in forms
+        if hasattr(f, "cleaned_data") and "value" not in f.errors
+    }
+
+
+def _block_on_rules(partner, period, forms) -> bool:
+    """A high-importance rule broken by the figures typed: each figure it names needs a
+    commentary before the return can be submitted. True when something blocks."""
+    checks = quality.partner_rule_checks(partner, period.fq, _typed_figures(forms))
+    blocked = False
+    for form in forms:
+        code = form.context.indicator.code
+        for check in quality.violations_by_code(checks).get(code, []):
+            if check.is_high and not form.cleaned_data.get("commentary", "").strip():
+                form.add_error(
+                    "commentary",
+                    f"{check.message} Add a commentary on this figure explaining it",
+                )
+                blocked = True
+    return blocked
+
+
+def _show_rule_checks(partner, period, quarterly_return, forms) -> None:
+    """Each figure's broken rules, shown beside it (warnings unless high importance)."""
+    if any(hasattr(f, "cleaned_data") for f in forms):
+        figures = _typed_figures(forms)
+    else:
+        figures = quality.return_figures(quarterly_return) if quarterly_return else {}
+    found = quality.violations_by_code(quality.partner_rule_checks(partner, period.fq, figures))
+    for form in forms:
+        form.rule_violations = found.get(form.context.indicator.code, [])
+
+
 @require_http_methods(["GET", "POST"])
 def return_edit(request, partner_code, period_slug):
     partner, period, quarterly_return = get_return_slot_for_user(
@@ -109,7 +146,10 @@ def return_edit(request, partner_code, period_slug):
             raise PermissionDenied("This return cannot be edited now")
         forms = _forms(contexts, period, quarterly_return, request.POST, submitting)
         # Every form is checked (no short cut), so every error shows at once.
-        if all([form.is_valid() for form in forms]):
+        valid = all([form.is_valid() for form in forms])
+        if valid and submitting:
+            valid = not _block_on_rules(partner, period, forms)
+        if valid:
             try:
                 if quarterly_return is None:
                     quarterly_return = services.quarterly_return_get_or_start(
@@ -142,6 +182,7 @@ def return_edit(request, partner_code, period_slug):
     else:
         forms = _forms(contexts, period, quarterly_return)
         status = 200
+    _show_rule_checks(partner, period, quarterly_return, forms)
     errors = [
         (f"id_{form.prefix}-{field}", form.context.indicator.name, message)
         for form in forms

@@ -171,7 +171,7 @@ def test_only_approved_values_show(member_client):
 def test_exceptions_page_lists_reds(member_client):
     page = member_client.get(reverse("exceptions")).content.decode()
     assert "Violent crimes" in page and "Red against target" in page
-    assert "Arson offences" not in page
+    assert "Other sexual offences" not in page  # green, and no other reason either
 
 
 def test_anonymous_is_redirected_to_login(client, demo):

@@ -24,52 +24,33 @@ D = Decimal
 @pytest.mark.parametrize(
     "kwargs, expected",
     [
-        ({"red": True, "worsening_two_periods": False, "outlier_band_pct": None}, [exceptions.RED]),
+        ({"red": True, "worsening_two_periods": False, "outlier": ""}, [exceptions.RED]),
         (
-            {"red": False, "worsening_two_periods": True, "outlier_band_pct": None},
+            {"red": False, "worsening_two_periods": True, "outlier": ""},
             [exceptions.WORSENING],
         ),
         (
-            {"red": False, "worsening_two_periods": False, "outlier_band_pct": D("50.0")},
-            ["Outlier: moved more than ±50% on the same quarter last year"],
+            {"red": False, "worsening_two_periods": False, "outlier": "Outlier (x): usually 1–2"},
+            ["Outlier (x): usually 1–2"],
         ),
         (
             {
                 "red": False,
                 "worsening_two_periods": False,
-                "outlier_band_pct": None,
+                "outlier": "",
                 "special_cause_concern": "Special cause concern (high)",
             },
             ["Special cause concern (high)"],
         ),
         (
-            {"red": True, "worsening_two_periods": True, "outlier_band_pct": D(25)},
-            [
-                exceptions.RED,
-                exceptions.WORSENING,
-                "Outlier: moved more than ±25% on the same quarter last year",
-            ],
+            {"red": True, "worsening_two_periods": True, "outlier": "Outlier (y)"},
+            [exceptions.RED, exceptions.WORSENING, "Outlier (y)"],
         ),
-        ({"red": False, "worsening_two_periods": False, "outlier_band_pct": None}, []),
+        ({"red": False, "worsening_two_periods": False, "outlier": ""}, []),
     ],
 )
 def test_exception_reasons(kwargs, expected):
     assert exceptions.exception_reasons(**kwargs) == expected
-
-
-@pytest.mark.parametrize(
-    "actual, last_year, band, outlier",
-    [
-        (D(151), D(100), D(50), True),
-        (D(150), D(100), D(50), False),  # exactly on the band is not beyond it
-        (D(49), D(100), D(50), True),
-        (D(10), None, D(50), False),
-        (None, D(10), D(50), False),
-        (D(10), D(0), D(50), False),  # no change can be worked out from zero
-    ],
-)
-def test_outlier_rule(actual, last_year, band, outlier):
-    assert exceptions.is_outlier(actual, last_year, band) is outlier
 
 
 def test_cautions_are_listed_apart():
