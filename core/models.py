@@ -23,6 +23,7 @@ class AuditEntry(models.Model):
         ACTION_RECORDED = "action_recorded", "Meeting action recorded"
         ACTION_UPDATED = "action_updated", "Meeting action updated"
         PUBLISHED = "published", "Scorecard published"
+        RULE_CHANGED = "rule_changed", "Validation rule changed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # PROTECT: who did what is never lost; people who appear here are deactivated.

@@ -513,3 +513,21 @@ DEMO_ACTION = {
     "indicators": ["DVC-01", "HRDA-01"],
     "update": "Demand data collected for April to June; IDVA caseloads up by a fifth.",
 }
+
+
+# Data-quality rules (import_csv validation_rules columns). The Safe and Well rule is
+# broken by Hampshire Fire's 2020-21 Q1 return in the review queue (410 visits in the
+# first lockdown against 636 a year earlier), so a coordinator sees one at once.
+VALIDATION_RULES = [
+    ["DQ-DVC-VC", "Domestic violent crimes are part of all violent crimes", "[DVC-01]", "<=",
+     "[VC-01]", "skip_if_any_missing", "high",
+     "Domestic violent crimes cannot outnumber all violent crimes: check both figures."],
+    ["DQ-KNIFE-VC", "Knife offences are counted within violent crime", "[KNIFE-01]", "<=",
+     "[VC-01]", "skip_if_any_missing", "low", "Check the two figures come from the same extract."],
+    ["DQ-SWV-DROP", "Safe and Well visits fall by at most 200 on last year", "[SWV-01]", ">=",
+     "[SWV-01]@last_year - 200", "skip_if_any_missing", "medium",
+     "Check the count is complete and say in the commentary why visits fell."],
+    ["DQ-ARSON-JUMP", "Arson rises by at most 50 on last year", "[ARSON-01]", "<=",
+     "[ARSON-01]@last_year + 50", "skip_if_any_missing", "medium",
+     "Check for double counting before submitting, and explain a real rise."],
+]  # fmt: skip

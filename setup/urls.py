@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from setup import views
+from setup import rules, views
 
 urlpatterns = [
     path("setup/", views.index, name="setup"),
@@ -27,4 +27,8 @@ urlpatterns = [
         name="setup_indicator_retire",
     ),
     path("setup/targets/<str:year_slug>/", views.targets, name="setup_targets"),
+    path("setup/rules/", rules.rule_list, name="setup_rules"),
+    path("setup/rules/new/", rules.rule_new, name="setup_rule_new"),
+    path("setup/rules/<slug:code>/", rules.rule_edit, name="setup_rule"),
+    path("setup/rules/<slug:code>/delete/", rules.rule_delete, name="setup_rule_delete"),
 ]

@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.formatting import grouped_number
+from django.db.models import F
+
+from core.formatting import grouped_number, plain_number
 from core.periods import FinancialQuarter
 from indicators.models import Indicator
 from returns.models import ApprovedValue, ReturnValue, ValidationRule
-from returns.quality import rules
+from returns.quality import outliers, rules
 
 
 @dataclass
@@ -114,3 +116,110 @@ def violations_by_code(checks: list[RuleCheck]) -> dict[str, list[RuleCheck]]:
             for code in check.codes:
                 found.setdefault(code, []).append(check)
     return found
+
+
+ANALYSIS_COLUMNS = [
+    "rule",
+    "period",
+    "partner",
+    "left_value",
+    "operator",
+    "right_value",
+    "importance",
+    "result",
+]
+
+
+def period_figures(fq: FinancialQuarter) -> dict[int, dict[str, Decimal | None]]:
+    """{partner id: {indicator code: figure}} for ``fq``: the approved figure, or the
+    one in the partner's return while it is not approved yet (two queries)."""
+    figures: dict[int, dict[str, Decimal | None]] = {}
+    for partner_id, code, value in ReturnValue.objects.filter(
+        quarterly_return__period__year=fq.year, quarterly_return__period__quarter=fq.quarter
+    ).values_list("quarterly_return__partner_id", "indicator__code", "value"):
+        figures.setdefault(partner_id, {})[code] = value
+    for partner_id, code, value in ApprovedValue.objects.filter(
+        period__year=fq.year, period__quarter=fq.quarter
+    ).values_list("partner_id", "indicator__code", "value"):
+        figures.setdefault(partner_id, {})[code] = value
+    return figures
+
+
+def period_analysis(fq: FinancialQuarter, partners) -> list[dict]:
+    """Every rule × partner owning an indicator it names, then each owned figure's two
+    outlier readings, as rows of ``ANALYSIS_COLUMNS`` (numbers as plain decimals)."""
+    rule_set = list(ValidationRule.objects.all())
+    indicators = list(
+        Indicator.objects.filter(owner__in=partners).prefetch_related("breaks").order_by("code")
+    )
+    now = period_figures(fq)
+    last_year = period_figures(fq.same_quarter_last_year())
+    history_years = range(fq.year - outliers.SEASONAL_YEARS, fq.year + 1)
+    history: dict[int, dict] = {}
+    for indicator_id, year, quarter, value in ApprovedValue.objects.filter(
+        indicator__in=indicators,
+        period__year__in=history_years,
+        partner_id=F("indicator__owner_id"),
+    ).values_list("indicator_id", "period__year", "period__quarter", "value"):
+        history.setdefault(indicator_id, {})[FinancialQuarter(year, quarter)] = value
+    rows = []
+    for partner in partners:
+        owned = [i for i in indicators if i.owner_id == partner.id]
+        checks = partner_rule_checks(
+            partner,
+            fq,
+            now.get(partner.id, {}),
+            rule_set=rule_set,
+            owned={i.code for i in owned},
+            last_year=last_year.get(partner.id, {}),
+        )
+        for check in checks:
+            rows.append(
+                {
+                    "rule": check.rule.code,
+                    "period": fq.label,
+                    "partner": partner.code,
+                    "left_value": plain_number(check.outcome.left),
+                    "operator": check.rule.operator,
+                    "right_value": plain_number(check.outcome.right),
+                    "importance": check.rule.importance,
+                    "result": check.outcome.result.value,
+                }
+            )
+        for indicator in owned:
+            value = now.get(partner.id, {}).get(indicator.code)
+            if value is None:
+                continue
+            start = outliers.series_start(indicator.series_breaks(), fq)
+            past = {
+                q: v
+                for q, v in history.get(indicator.id, {}).items()
+                if q < fq and (start is None or q >= start)
+            }
+            recent = [past[q] for q in sorted(past)][-outliers.Z_WINDOW :]
+            same = [past[q] for q in sorted(past) if q.quarter == fq.quarter]
+            small = indicator.caution_below is not None and value < indicator.caution_below
+            for test, reading in (
+                (outliers.MODIFIED_Z, outliers.modified_z(value, recent)),
+                (outliers.SEASONAL, outliers.seasonal(value, same)),
+            ):
+                result = rules.Result.SKIPPED
+                if reading is not None and not small:
+                    result = rules.Result.VIOLATED if reading.flagged else rules.Result.PASSED
+                rows.append(
+                    {
+                        "rule": f"outlier:{test}",
+                        "period": fq.label,
+                        "partner": partner.code,
+                        "left_value": plain_number(value),
+                        "operator": "within",
+                        "right_value": (
+                            f"{plain_number(reading.low, 4)}..{plain_number(reading.high, 4)}"
+                            if reading is not None
+                            else ""
+                        ),
+                        "importance": rules.Importance.MEDIUM.value,
+                        "result": result.value,
+                    }
+                )
+    return rows

@@ -249,3 +249,49 @@ def check(
         return Outcome(Result.SKIPPED, a.value, b.value)
     ok = _COMPARE[operator](a.value, b.value)
     return Outcome(Result.PASSED if ok else Result.VIOLATED, a.value, b.value)
+
+
+RULE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
+
+
+def rule_problems(
+    *,
+    code: str,
+    name: str,
+    left: str,
+    operator: str,
+    right: str,
+    missing_value_strategy: str,
+    importance: str,
+    known_codes: set[str],
+) -> dict[str, str]:
+    """{field: message} for a rule as typed in set-up or a CSV row; empty when it is
+    good. Shared by the importer and the set-up form so both refuse the same things."""
+    problems: dict[str, str] = {}
+    if not RULE_CODE.match(code or ""):
+        problems["code"] = "code must be 1 to 50 letters, digits, - or _"
+    if not (name or "").strip():
+        problems["name"] = "name is required"
+    elif len(name) > 200:
+        problems["name"] = "name is longer than 200 characters"
+    for side, text in (("left", left), ("right", right)):
+        try:
+            expression = parse_expression(text or "")
+        except ExpressionError as error:
+            problems[side] = f"{side}: {error}"
+            continue
+        unknown = [c for c in expression.codes if c not in known_codes]
+        if unknown:
+            problems[side] = f"{side}: no indicator with code {', '.join(unknown)}"
+    if operator not in {o.value for o in Operator}:
+        problems["operator"] = (
+            f"unknown operator '{operator}' (use one of {', '.join(o.value for o in Operator)})"
+        )
+    if missing_value_strategy not in {m.value for m in MissingValueStrategy}:
+        problems["missing_value_strategy"] = (
+            f"unknown missing_value_strategy '{missing_value_strategy}' (use one of "
+            f"{', '.join(m.value for m in MissingValueStrategy)})"
+        )
+    if importance not in {i.value for i in Importance}:
+        problems["importance"] = f"unknown importance '{importance}' (use high, medium or low)"
+    return problems

@@ -19,6 +19,7 @@ from meetings.publishing import scorecard_publish
 from partners.models import Partner
 from partners.roles import Role, ensure_role_groups
 from returns import imports, services
+from returns.imports.validation_rules import VALIDATION_RULE_COLUMNS, import_validation_rules
 from returns.models import QuarterlyReturn, ReportingPeriod
 
 
@@ -44,6 +45,9 @@ class Command(BaseCommand):
             _table(imports.SERIES_BREAK_COLUMNS, demo.SERIES_BREAKS), by=users["coordinator"]
         )
         self._strategies(users["coordinator"])
+        import_validation_rules(
+            _table(VALIDATION_RULE_COLUMNS, demo.VALIDATION_RULES), by=users["coordinator"]
+        )
         self._open_next_period()
         self._submitted_return(users["fire.lead"])
         self._meeting(users["coordinator"])

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from returns import imports
+from returns.imports.validation_rules import import_validation_rules
 from returns.services import InvalidTransition
 
 SHOWN_ERRORS = 100
@@ -12,12 +13,14 @@ KINDS = {
     "indicators": imports.import_indicators,
     "returns": imports.import_returns,
     "series_breaks": imports.import_series_breaks,
+    "validation_rules": import_validation_rules,
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Import partners, indicators, returns or series breaks from a CSV or .xlsx file. Any bad row "
+        "Import partners, indicators, returns, series breaks or validation rules from a CSV or "
+        ".xlsx file. Any bad row "
         "fails the whole file and nothing is changed; re-importing updates in place."
     )
 
@@ -42,7 +45,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No user called '{by}'")
         kwargs = {"approve": approve, "by": user} if kind == "returns" else {}
-        if kind == "series_breaks":
+        if kind in ("series_breaks", "validation_rules"):
             kwargs = {"by": user}
         try:
             table = imports.read_table(file)
