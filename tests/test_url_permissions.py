@@ -80,6 +80,10 @@ EXPECTATIONS = {
     "setup_indicator": (302, 403, "get"),
     "setup_indicator_retire": (302, 403, "post"),
     "setup_targets": (302, 403, "get"),
+    "setup_rules": (302, 403, "get"),
+    "setup_rule_new": (302, 403, "get"),
+    "setup_rule": (302, 403, "get"),
+    "setup_rule_delete": (302, 403, "post"),
     "setup_partners": (302, 403, "get"),
     "setup_people": (302, 403, "get"),
     "setup_invite": (302, 403, "get"),
@@ -100,6 +104,7 @@ def sample_meeting(db, partnership):
 
     from actions.models import MeetingAction
     from meetings.models import AnnualReview, Meeting, MeetingPack, PublishedScorecard
+    from returns.models import ValidationRule
 
     meeting = Meeting.objects.create(
         title="SCP", date=date(2020, 6, 1), period=partnership["period"]
@@ -114,6 +119,9 @@ def sample_meeting(db, partnership):
         xlsx=b"PK",
     )
     AnnualReview.objects.create(year=2019, text="# Review")
+    ValidationRule.objects.create(
+        code="ASB-01", name="Sample", left="[ASB-01]", operator="<=", right="1000"
+    )
     SAMPLE_KWARGS["pk"] = meeting.pk
     action = MeetingAction.objects.create(
         meeting=meeting,

@@ -128,7 +128,11 @@ def _show_rule_checks(partner, period, quarterly_return, forms) -> None:
         figures = quality.return_figures(quarterly_return) if quarterly_return else {}
     found = quality.violations_by_code(quality.partner_rule_checks(partner, period.fq, figures))
     for form in forms:
-        form.rule_violations = found.get(form.context.indicator.code, [])
+        indicator = form.context.indicator
+        form.rule_violations = found.get(indicator.code, [])
+        check = form.context.outlier_check(period.fq, figures.get(indicator.code))
+        places = 0 if indicator.measure == "count" else 1
+        form.outlier_note = check.reason(period.fq, places)
 
 
 @require_http_methods(["GET", "POST"])
