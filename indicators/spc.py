@@ -273,6 +273,30 @@ def assurance_for(polarity: Polarity, target: Decimal | None, limits: Limits) ->
     return Assurance.PASS if above else Assurance.FAIL if below else Assurance.HIT_AND_MISS
 
 
+# NHSRplotthedots gives a point its special-cause type in this order: outside the limits,
+# then the trend (its direction is the run's slope), then two of three beyond two sigma,
+# then the shift (its direction the side of the mean). A rising run that ends below the
+# mean is a rising trend, not a low shift.
+PRECEDENCE = ("outside_limits", "trend_up", "trend_down", "two_of_three", "shift")
+RULE_NAMES = dict(zip(PRECEDENCE, ("a point outside the process limits", "a rising trend",
+                  "a falling trend", "two of three points near a process limit", "a shift"), strict=True))  # fmt: skip
+
+
+def deciding_rule(reasons: frozenset) -> str | None:
+    """The rule that sets the icon of a point flagged by ``reasons``."""
+    return next((rule for rule in PRECEDENCE if rule in reasons), None)
+
+
+def icon_direction(reasons: frozenset, value: Decimal, limits: Limits) -> int:
+    """1 for a high special cause, -1 for a low one, by the deciding rule."""
+    rule = deciding_rule(reasons)
+    if rule == "trend_up":
+        return 1
+    if rule == "trend_down":
+        return -1
+    return 1 if value > limits.mean else -1
+
+
 def special_cause_icon(polarity: Polarity, side: int) -> Variation:
     """The icon for a special-cause point above (side 1) or below (side -1) the mean."""
     return _ICONS[(polarity, side)]
@@ -324,10 +348,7 @@ def analyse(
     if not special[-1]:
         variation = Variation.COMMON_CAUSE
     else:
-        side = _side(last, limits.mean)
-        if side == 0:  # only a trend can flag a point on the mean
-            side = 1 if "trend_up" in reasons[-1] else -1
-        variation = special_cause_icon(rules.polarity, side)
+        variation = special_cause_icon(rules.polarity, icon_direction(reasons[-1], last, limits))
     same_quarter_last_year = values.get(period.same_quarter_last_year())
     goal = quarterly_target(rules, target, same_quarter_last_year)
     return SpcResult(
@@ -358,6 +379,7 @@ def plain_summary(result: SpcResult) -> str:
             f"of {mean}."
         )
     reasons = result.reasons[-1]
+    deciding = deciding_rule(reasons)
     why = []
     if "outside_limits" in reasons:
         why.append("outside the process limits")
@@ -379,7 +401,10 @@ def plain_summary(result: SpcResult) -> str:
         "concern": "special cause concern",
         "neutral": "special cause variation",
     }[kind]
-    return f"The latest quarter is {name}: " + "; ".join(why) + "."
+    decided = ""
+    if len(why) > 1:
+        decided = f" The icon follows {RULE_NAMES[deciding]}, the rule that takes precedence."
+    return f"The latest quarter is {name}: " + "; ".join(why) + "." + decided
 
 
 def _run_length_at_end(keys: Sequence[int]) -> int:

@@ -110,6 +110,7 @@ def build_snapshot(meeting) -> dict:
                 "name": i.name,
                 "priority": i.priority.name,
                 "owner": i.owner.name,
+                "owner_code": i.owner.code,
                 "measure": i.measure,
                 "unit": i.unit_label,
                 "period": period.label,

@@ -76,9 +76,7 @@ def scorecard_json(request):
             f"'fewer than {snapshot['threshold']}', with the figures derived from them.",
             "indicators": [
                 {
-                    **publishing.public_record(item),
-                    "actual_suppressed": item["actual_suppressed"],
-                    "comparison_suppressed": item["comparison_suppressed"],
+                    **publishing.public_json_record(item),
                     "caveats": item["caveats"],
                     "history": [
                         {

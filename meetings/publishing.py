@@ -9,6 +9,7 @@ summary — is suppressed with them. The public page reads the one row this writ
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from core.audit import record_audit
+from core.formatting import fixed_places
 from core.models import AuditEntry
 from indicators.models import Indicator
 from meetings import charts
@@ -36,8 +38,14 @@ NOT_PUBLIC = {"commentary", "spc_mean", "spc_lower", "spc_upper", "spc_points"}
 PUBLIC_COLUMNS = [
     *(c for c in EXPORT_COLUMNS + EXTRA_COLUMNS if c not in NOT_PUBLIC),
     "public_note",
+    "owner_name",
+    # A suppressed figure is a blank number (the column stays numeric for pandas, Power
+    # BI and Frictionless) and these say why.
+    "suppressed",
+    "suppressed_reason",
 ]
-TEXT_COLUMNS = (EXPORT_TEXT_COLUMNS - NOT_PUBLIC) | {"public_note"}
+PUBLIC_NUMBERS = ("actual", "target", "change_vs_last_year_pct", "comparison")
+TEXT_COLUMNS = (EXPORT_TEXT_COLUMNS - NOT_PUBLIC) | {"public_note", "owner_name"}
 
 
 class PublishError(Exception):
@@ -85,6 +93,7 @@ def public_entry(entry: dict, indicator: Indicator) -> dict:
         "name": entry["name"],
         "priority": entry["priority"],
         "owner": entry["owner"],
+        "owner_code": entry.get("owner_code", ""),
         "measure": measure,
         "unit": entry["unit"],
         "period": entry["period"],
@@ -178,26 +187,67 @@ def latest_publication() -> dict | None:
     return found or None
 
 
+def _suppressed_reason(item: dict) -> str:
+    hidden = [
+        name
+        for name, flag in (
+            ("actual", item["actual_suppressed"]),
+            ("comparison", item["comparison_suppressed"]),
+        )
+        if flag
+    ]
+    if not hidden:
+        return ""
+    return f"{' and '.join(hidden)} {fewer_than()}; figures derived from them withheld"
+
+
 def public_record(item: dict) -> dict:
+    """One row of the public CSV: the internal export's columns mean and look the same
+    (``owner`` is the partner's code, a change has one decimal place), numbers stay
+    numbers (blank when suppressed) and ``suppressed`` says why a number is blank."""
+    change = item["change_pct"]
     return {
         "indicator": item["code"],
         "name": item["name"],
         "priority": item["priority"],
         "period": item["period"],
-        "actual": fewer_than() if item["actual_suppressed"] else item["actual"],
+        "actual": "" if item["actual_suppressed"] else item["actual"],
         "target": item["target"],
         "rag": item["rag"],
         "direction": item["direction"],
-        "change_vs_last_year_pct": item["change_pct"],
+        "change_vs_last_year_pct": fixed_places(Decimal(change), 1) if change != "" else "",
         "caution": "yes" if item["caution"] else "no",
-        "owner": item["owner"],
+        "owner": item.get("owner_code") or item["owner"],
+        "owner_name": item["owner"],
         "measure": item["measure"],
-        "comparison": fewer_than() if item["comparison_suppressed"] else item["comparison"],
+        "comparison": "" if item["comparison_suppressed"] else item["comparison"],
         "caution_reason": item["caution_reason"],
         "variation": item["variation"],
         "assurance": item["assurance"],
         "public_note": item["public_note"],
+        "suppressed": "yes" if item["actual_suppressed"] or item["comparison_suppressed"] else "no",
+        "suppressed_reason": _suppressed_reason(item),
     }
+
+
+def public_json_record(item: dict) -> dict:
+    """The public CSV row with the API's types: numbers as numbers, missing as null,
+    yes/no as booleans, and each suppressed number's own flag and display text."""
+    record = public_record(item)
+    typed = {
+        **record,
+        **{k: json.loads(record[k]) if record[k] != "" else None for k in PUBLIC_NUMBERS},
+        "caution": item["caution"],
+        "suppressed": record["suppressed"] == "yes",
+        "suppressed_reason": record["suppressed_reason"] or None,
+        "variation": record["variation"] or None,
+        "assurance": record["assurance"] or None,
+        "actual_suppressed": item["actual_suppressed"],
+        "actual_display": item["actual_display"],
+        "comparison_suppressed": item["comparison_suppressed"],
+        "comparison_display": item["comparison_display"],
+    }
+    return typed
 
 
 def page_context(snapshot: dict) -> dict:

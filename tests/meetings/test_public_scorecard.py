@@ -101,13 +101,21 @@ def test_public_page_and_downloads_never_leak(client, published):
         assert "Repeat victims" not in body and "REPEAT-01" not in body  # unpublished
         assert "coordinator" not in body  # no names of people
     rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(csv_text))}
-    assert rows["MSL-01"]["actual"] == "fewer than 5"
+    assert rows["MSL-01"]["actual"] == ""  # suppressed: blank, and the column says why
+    assert rows["MSL-01"]["suppressed"] == "yes"
+    assert rows["MSL-01"]["suppressed_reason"].startswith("actual fewer than 5")
+    assert rows["ASB-01"]["suppressed"] == "no"
     assert rows["MSL-01"]["change_vs_last_year_pct"] == ""  # derived from a small count
     assert rows["ASB-01"]["actual"] == "90"
     assert float(rows["ASB-01"]["change_vs_last_year_pct"]) == -10.0  # a number, not text
     data = json.loads(json_text)
     small = next(i for i in data["indicators"] if i["indicator"] == "MSL-01")
     assert small["actual_suppressed"] is True
+    assert small["actual"] is None and small["actual_display"] == "fewer than 5"
+    assert small["suppressed"] is True and small["caution"] in (True, False)
+    asb = next(i for i in data["indicators"] if i["indicator"] == "ASB-01")
+    assert asb["actual"] == 90 and asb["change_vs_last_year_pct"] == -10.0
+    assert asb["suppressed"] is False
     assert all(p["value"] is None for p in small["history"] if p["suppressed"])
     assert {p["suppressed"] for p in small["history"]} == {True}
     assert ">2<" not in page.split("Modern slavery referrals", 1)[1].split("</section>")[0]
@@ -178,3 +186,33 @@ def test_the_public_page_is_served_from_a_shared_redis_cache(client, published, 
         again = client.get(reverse("public_scorecard"))
     assert again.content == first and len(queries) == 0
     cache.clear()
+
+
+def test_public_csv_stays_numeric_with_a_suppressed_figure_in_it(client, published):
+    import pandas
+
+    frame = pandas.read_csv(io.BytesIO(client.get(reverse("public_scorecard_csv")).content))
+    assert frame["suppressed"].tolist().count("yes") >= 1  # MSL-01's 2 is in the file
+    for column in ("actual", "target", "change_vs_last_year_pct", "comparison"):
+        assert pandas.api.types.is_numeric_dtype(frame[column]), column
+    assert frame.loc[frame["indicator"] == "MSL-01", "actual"].isna().all()
+
+
+def test_internal_and_public_csv_agree_on_shared_columns(client, published, member):
+    public = {
+        r["indicator"]: r
+        for r in csv.DictReader(
+            io.StringIO(client.get(reverse("public_scorecard_csv")).content.decode())
+        )
+    }
+    client.force_login(member)
+    internal = client.get(reverse("download_csv"), {"period": "2019-20-Q1"}).content.decode(
+        "utf-8-sig"
+    )
+    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(internal))}
+    shared = [c for c in publishing.PUBLIC_COLUMNS if c in next(iter(rows.values()))]
+    assert {"owner", "change_vs_last_year_pct", "target"} <= set(shared)
+    for column in shared:
+        if column in ("actual", "comparison", "public_note"):
+            continue
+        assert public["ASB-01"][column] == rows["ASB-01"][column], column
