@@ -9,13 +9,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from meetings import publishing
+from meetings import open_data, publishing
 from reporting import exports
 
 PUBLIC = [login_not_required, require_GET, cache_control(public=True, max_age=300)]
+
+
+CSV_METADATA_LINK = '<{url}>; rel="describedby"; type="application/csvm+json"'
 
 
 def public_view(view):
@@ -45,7 +49,9 @@ def scorecard(request):
         context.update(publishing.page_context(snapshot))
         page = render_to_string("public/scorecard.html", context)
         cache.set(publishing.PAGE_CACHE_KEY, page, timeout=settings.PUBLIC_CACHE_SECONDS)
-    return HttpResponse(page)
+    response = HttpResponse(page)
+    response["Link"] = CSV_METADATA_LINK.format(url=reverse("public_scorecard_csv_metadata"))
+    return response
 
 
 @public_view
@@ -54,6 +60,7 @@ def scorecard_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     period = snapshot["period"].replace(" ", "-")
     response["Content-Disposition"] = f'attachment; filename="safe-city-scorecard-{period}.csv"'
+    response["Link"] = CSV_METADATA_LINK.format(url=reverse("public_scorecard_csv_metadata"))
     exports.write_csv(
         [publishing.public_record(item) for item in snapshot["indicators"]],
         response,
@@ -61,6 +68,18 @@ def scorecard_csv(request):
         text_columns=publishing.TEXT_COLUMNS,
     )
     return response
+
+
+@public_view
+def scorecard_csv_metadata(request):
+    """The CSV's dictionary (CSV on the Web), linked from the page and the CSV's headers."""
+    snapshot = _published()
+    csv_url = request.build_absolute_uri(reverse("public_scorecard_csv"))
+    return JsonResponse(
+        open_data.csv_metadata(snapshot, csv_url),
+        content_type="application/csvm+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
 
 
 @public_view

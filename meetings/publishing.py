@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from core.audit import record_audit
 from core.formatting import fixed_places
@@ -26,6 +27,8 @@ from partners.roles import require_coordinator
 from reporting.exports import EXPORT_COLUMNS, EXTRA_COLUMNS
 from reporting.exports import TEXT_COLUMNS as EXPORT_TEXT_COLUMNS
 
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+PUBLISHER = "Southampton Safe City Partnership"
 LICENCE = (
     "Contains public sector information licensed under the Open Government Licence v3.0 "
     "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."
@@ -154,6 +157,7 @@ def public_snapshot(pack: MeetingPack) -> dict:
         "meeting_date_display": snapshot["meeting"]["date_display"],
         "threshold": threshold(),
         "licence": LICENCE,
+        "published_on": timezone.localdate().isoformat(),
         "indicators": indicators,
         "summary": [{"priority": p, "counts": c} for p, c in summary.items()],
     }

@@ -27,5 +27,10 @@ urlpatterns = [
     path("public/", public.scorecard, name="public_scorecard"),
     path("public/scorecard.csv", public.scorecard_csv, name="public_scorecard_csv"),
     path("public/scorecard.json", public.scorecard_json, name="public_scorecard_json"),
+    path(
+        "public/scorecard.csv-metadata.json",
+        public.scorecard_csv_metadata,
+        name="public_scorecard_csv_metadata",
+    ),
     path("robots.txt", public.robots, name="robots"),
 ]

@@ -216,3 +216,52 @@ def test_internal_and_public_csv_agree_on_shared_columns(client, published, memb
         if column in ("actual", "comparison", "public_note"):
             continue
         assert public["ASB-01"][column] == rows["ASB-01"][column], column
+
+
+def test_csv_on_the_web_metadata_describes_and_validates_the_csv(client, published, tmp_path):
+    """The dictionary beside the CSV, read by a CSVW implementation (cldf's csvw), which
+    parses every cell of the served CSV by the datatypes it declares."""
+    import csvw
+
+    page = client.get(reverse("public_scorecard"))
+    csv_response = client.get(reverse("public_scorecard_csv"))
+    meta_url = reverse("public_scorecard_csv_metadata")
+    for response in (page, csv_response):
+        assert response["Link"] == f'<{meta_url}>; rel="describedby"; type="application/csvm+json"'
+    assert f'href="{meta_url}"' in page.content.decode()
+    response = client.get(meta_url)
+    assert response["Content-Type"] == "application/csvm+json"
+    metadata = response.json()
+    names = [c["name"] for c in metadata["tableSchema"]["columns"]]
+    assert names == publishing.PUBLIC_COLUMNS
+    assert all(
+        c["titles"] and c["dc:description"] and c["datatype"]
+        for c in metadata["tableSchema"]["columns"]
+    )
+    assert metadata["dc:license"]["@id"].startswith("https://www.nationalarchives.gov.uk/")
+    assert metadata["dc:publisher"]["schema:name"] == "Southampton Safe City Partnership"
+    assert metadata["dc:modified"]["@type"] == "xsd:date"
+
+    (tmp_path / "scorecard.csv").write_bytes(csv_response.content)
+    (tmp_path / "scorecard.csv-metadata.json").write_text(
+        json.dumps({**metadata, "url": "scorecard.csv"})
+    )
+    table = csvw.Table.from_file(tmp_path / "scorecard.csv-metadata.json")
+    rows = list(table.iterdicts(strict=True))
+    small = next(r for r in rows if r["indicator"] == "MSL-01")
+    assert small["actual"] is None and small["suppressed"] is True
+    asb = next(r for r in rows if r["indicator"] == "ASB-01")
+    assert asb["actual"] == Decimal(90) and asb["caution"] is False
+
+
+def test_csvw_validation_catches_a_cell_that_breaks_its_datatype(client, published, tmp_path):
+    import csvw
+
+    metadata = client.get(reverse("public_scorecard_csv_metadata")).json()
+    text = client.get(reverse("public_scorecard_csv")).content.decode()
+    broken = text.replace(",no,", ",perhaps,", 1)  # caution must be yes or no
+    (tmp_path / "scorecard.csv").write_text(broken)
+    (tmp_path / "m.json").write_text(json.dumps({**metadata, "url": "scorecard.csv"}))
+    table = csvw.Table.from_file(tmp_path / "m.json")
+    with pytest.raises(ValueError):
+        list(table.iterdicts(strict=True))
