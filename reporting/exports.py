@@ -114,4 +114,5 @@ def json_record(record: dict) -> dict:
         typed[key] = json.loads(record[key]) if record[key] != "" else None
     for key in ("variation", "assurance"):
         typed[key] = record[key] or None
+    typed["caution"] = record["caution"] == "yes"  # the CSV keeps yes/no
     return typed

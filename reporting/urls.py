@@ -20,6 +20,7 @@ urlpatterns = [
         indicators.series_break_remove,
         name="series_break_remove",
     ),
+    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
     path("api/v1/scorecard/", api.scorecard, name="api_scorecard"),
     path("api/v1/indicators/<slug:code>/", api.indicator, name="api_indicator"),
 ]

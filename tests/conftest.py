@@ -144,3 +144,30 @@ def demo_dump(django_db_setup, django_db_blocker):
 def demo(db, demo_dump):
     """The demo partnership of ``load_demo`` (annual review 2019/20 figures)."""
     demo_dump.restore()
+
+
+@pytest.fixture(autouse=True)
+def _responses_match_the_openapi_document(monkeypatch):
+    """Every API and public-JSON response any test receives is validated against the
+    served OpenAPI document's schema for its path and status (jsonschema, 2020-12)."""
+    import jsonschema
+    from django.test import Client
+
+    from reporting import openapi
+
+    original = Client.request
+
+    def request(self, **environ):
+        response = original(self, **environ)
+        path = environ.get("PATH_INFO", "")
+        json_type = response.get("Content-Type", "").startswith("application/json")
+        if json_type and (path.startswith("/api/v1/") or path == "/public/scorecard.json"):
+            schema = openapi.response_schema(path, response.status_code)
+            if path != "/api/v1/openapi.json":
+                assert schema is not None, f"{path} {response.status_code} is not in the document"
+                jsonschema.Draft202012Validator(
+                    schema, format_checker=jsonschema.FormatChecker()
+                ).validate(response.json())
+        return response
+
+    monkeypatch.setattr(Client, "request", request)

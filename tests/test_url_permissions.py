@@ -33,6 +33,8 @@ EXPECTATIONS = {
     "series_break_remove": (302, 403, "post"),
     "api_scorecard": (401, 200, "get"),
     "api_indicator": (401, 200, "get"),
+    "api_openapi": (200, 200, "get"),  # deliberately public: the API's description, no data
+    "public_scorecard_csv_metadata": (200, 200, "get"),
     "my_returns": (302, 200, "get"),
     # the police return, seen by the fire lead: it does not exist for them
     "return_edit": (302, 404, "get"),

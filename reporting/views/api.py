@@ -10,6 +10,7 @@ from indicators.models import Indicator
 from partners.access import can_view_scorecard
 from partners.models import ApiToken
 from reporting import exports
+from reporting import openapi as openapi_document
 from reporting.selection import select_scorecard
 from reporting.selectors import ScorecardRow, indicator_for_page, indicator_history
 
@@ -50,6 +51,13 @@ def api_view(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
+
+
+@login_not_required
+@require_GET
+def openapi(request):
+    """The OpenAPI 3.1 document of this API and of the public JSON."""
+    return JsonResponse(openapi_document.document(), json_dumps_params={"indent": 2})
 
 
 @api_view
