@@ -4,8 +4,6 @@ from decimal import Decimal
 
 import xlsxwriter
 
-from core.formatting import escape_formula
-
 RAG_FILLS = {
     "red": ("#D4351C", "#FFFFFF"),
     "amber": ("#FFDD00", "#0B0C0C"),
@@ -23,7 +21,7 @@ class Book:
     string is written as a string: never read as a formula or a link, whatever a
     partner typed."""
 
-    def __init__(self, *, marking: str = ""):
+    def __init__(self, *, marking: str = "", title: str = ""):
         """``marking``: a protective marking printed at the top and bottom of every
         sheet (the partnership's workbooks are OFFICIAL – SENSITIVE on paper too)."""
         self.marking = marking
@@ -38,6 +36,8 @@ class Book:
             },
         )
         self._formats: dict[tuple, object] = {}
+        if title:
+            self.workbook.set_properties({"title": title})
 
     def format(self, **properties):
         key = tuple(sorted(properties.items()))
@@ -70,11 +70,16 @@ class Book:
         over ``rows`` rows beneath it, and the column widths."""
         table = self.sheet(title, widths, frozen_rows=1, frozen_columns=1)
         table.sheet.autofilter(0, 0, rows, len(headings) - 1)
+        table.sheet.repeat_rows(0)  # the header row on every printed page
         table.append([self.bold(heading) for heading in headings])
         return table
 
     def sheet(self, title: str, widths=(), *, frozen_rows: int = 0, frozen_columns: int = 0):
         sheet = self.workbook.add_worksheet(title)
+        # Printed as people read them: landscape A4, the columns fitted to the width.
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
         if self.marking:
             sheet.set_header(f"&C{self.marking}")
             sheet.set_footer(f"&L{self.marking}&RPage &P of &N")
@@ -128,7 +133,7 @@ def return_template_workbook(columns: list[str], rows: list[list]) -> bytes:
     sheet = book.sheet("Return", widths, frozen_rows=1)
     sheet.append([book.bold(column) for column in columns])
     for row in rows:
-        sheet.append([escape_formula(str(cell)) for cell in row])
+        sheet.append([str(cell) for cell in row])
     return book.bytes()
 
 

@@ -531,3 +531,16 @@ VALIDATION_RULES = [
      "[ARSON-01]@last_year + 50", "skip_if_any_missing", "medium",
      "Check for double counting before submitting, and explain a real rise."],
 ]  # fmt: skip
+
+
+# What the sheet tabs of the workbooks say (Excel allows 31 characters).
+PRIORITY_SHORT_NAMES = {
+    P_CRIME: "Crime and ASB",
+    P_DRUGS: "Drugs and alcohol",
+    P_VULNERABLE: "Vulnerable people",
+    P_YOUTH: "Youth crime",
+    P_COHESION: "Community cohesion",
+    N_VAWG: "VAWG",
+    N_SERIOUS: "Serious violence",
+    N_EXPLOITATION: "Exploitation",
+}

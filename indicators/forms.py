@@ -127,12 +127,38 @@ class StrategyForm(forms.ModelForm):
         return data
 
 
+SHORT_NAME_HELP = "For workbook sheet tabs, up to 31 characters, e.g. 'Drugs and alcohol'"
+
+
 class PriorityForm(forms.Form):
     name = forms.CharField(
         label="Priority",
         max_length=200,
         error_messages={"required": "Enter the priority's name"},
     )
+    short_name = forms.CharField(
+        label="Short name (optional)",
+        max_length=31,
+        required=False,
+        help_text=SHORT_NAME_HELP,
+        error_messages={"max_length": "The short name must be 31 characters or fewer"},
+    )
+
+
+class PriorityShortNameForm(forms.Form):
+    short_name = forms.CharField(
+        label="Short name",
+        max_length=31,
+        required=False,
+        help_text=SHORT_NAME_HELP,
+        error_messages={"max_length": "The short name must be 31 characters or fewer"},
+    )
+
+    def clean_short_name(self):
+        text = self.cleaned_data["short_name"].strip()
+        if any(c in text for c in "[]:*?/\\"):
+            raise forms.ValidationError("A sheet name cannot contain [ ] : * ? / or \\")
+        return text
 
 
 class CarryForwardForm(forms.Form):

@@ -60,6 +60,8 @@ class Strategy(models.Model):
 class Priority(models.Model):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="priorities")
     name = models.CharField(max_length=200)
+    # What a person would write on a workbook's sheet tab (Excel allows 31 characters).
+    short_name = models.CharField(max_length=31, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -67,13 +67,31 @@ def strategy_create(*, name: str, start_year: int, end_year: int, by) -> Strateg
     return strategy
 
 
-def priority_add(*, strategy: Strategy, name: str, by) -> Priority:
+def priority_set_short_name(*, priority: Priority, short_name: str, by) -> None:
+    _check_coordinator(by)
+    with transaction.atomic():
+        if priority.short_name != short_name:
+            _audit(
+                by,
+                Action.STRATEGY_CHANGED,
+                field="priority short name",
+                old=priority.short_name,
+                new=short_name,
+                comment=priority.name,
+            )
+            priority.short_name = short_name
+            priority.save(update_fields=["short_name"])
+
+
+def priority_add(*, strategy: Strategy, name: str, by, short_name: str = "") -> Priority:
     _check_coordinator(by)
     with transaction.atomic():
         if strategy.priorities.filter(name__iexact=name).exists():
             raise SetupError(f"{strategy.name} already has a priority called ‘{name}’")
         last = strategy.priorities.aggregate(last=Max("order"))["last"] or 0
-        priority = Priority.objects.create(strategy=strategy, name=name, order=last + 1)
+        priority = Priority.objects.create(
+            strategy=strategy, name=name, order=last + 1, short_name=short_name
+        )
         _audit(by, Action.STRATEGY_CHANGED, field="priority", new=name, comment=strategy.name)
     return priority
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from actions import selectors as action_selectors
 from core import queue
 from core.formatting import (
-    escape_formula,
     format_movement,
     format_value,
     grouped_number,
@@ -142,7 +141,11 @@ def build_snapshot(meeting) -> dict:
             }
         )
     summary = [
-        {"priority": e["priority"].name, "counts": {r.value: n for r, n in e["counts"].items()}}
+        {
+            "priority": e["priority"].name,
+            "short_name": e["priority"].short_name,
+            "counts": {r.value: n for r, n in e["counts"].items()},
+        }
         for e in rag_summary_by_priority(rows)
     ]
     slots = return_slots(
@@ -317,13 +320,16 @@ def render_xlsx(pack) -> bytes:
     scorecard download."""
 
     snapshot = pack.snapshot
-    book = Book(marking=PROTECTIVE_MARKING)
-    summary = book.sheet("Summary", widths=[45, 12, 12, 12, 12, 12])
     meeting = snapshot["meeting"]
+    book = Book(
+        marking=PROTECTIVE_MARKING,
+        title=f"SCP meeting pack: {meeting['title']}, {snapshot['period']} (v{pack.version})",
+    )
+    summary = book.sheet("Summary", widths=[45, 12, 12, 12, 12, 12])
     summary.append([book.bold("Southampton Safe City Partnership – SCP meeting pack", size=14)])
     issued = pack.issued_at.replace(tzinfo=None) if pack.issued_at else None
     for key, value in [
-        ("Meeting", escape_formula(meeting["title"])),
+        ("Meeting", meeting["title"]),
         ("Date", book.date(date.fromisoformat(meeting["date"]), "d mmmm yyyy")),
         ("Period", snapshot["period"]),
         ("Version", pack.version),
@@ -333,13 +339,12 @@ def render_xlsx(pack) -> bytes:
     summary.append()
     summary.append([book.bold(text) for text in ["Priority", *[RAG_LABELS[r] for r in RAG_ORDER]]])
     for entry in snapshot["summary"]:
-        summary.append(
-            [escape_formula(entry["priority"]), *[entry["counts"].get(r, 0) for r in RAG_ORDER]]
-        )
+        summary.append([entry["priority"], *[entry["counts"].get(r, 0) for r in RAG_ORDER]])
     used = {"Summary", "Actions"}
     for entry in snapshot["summary"]:
         items = [i for i in snapshot["indicators"] if i["priority"] == entry["priority"]]
-        pack_indicator_sheet(book, sheet_title(entry["priority"], used), items)
+        name = entry.get("short_name") or entry["priority"]
+        pack_indicator_sheet(book, sheet_title(name, used), items)
     _actions_sheet(book, snapshot.get("actions", []))
     return book.bytes()
 
@@ -361,13 +366,13 @@ def _actions_sheet(book, followed_up: list[dict]) -> None:
     for action in followed_up:
         sheet.append(
             [
-                escape_formula(action["title"]),
-                escape_formula(action["meeting"]),
-                escape_formula(action["owner"]),
+                action["title"],
+                action["meeting"],
+                action["owner"],
                 book.date(date.fromisoformat(action["due"])),
                 action["status_label"],
                 "yes" if action["overdue"] else "no",
-                book.wrapped(escape_formula(action["latest_update"])),
+                book.wrapped(action["latest_update"]),
                 ", ".join(action["indicators"]),
             ]
         )

@@ -9,9 +9,8 @@ time openpyxl took (openpyxl still reads uploaded workbooks)."""
 
 from decimal import Decimal
 
-from core.formatting import escape_formula
 from core.workbooks import PROTECTIVE_MARKING, Book
-from reporting.exports import EXPORT_COLUMNS, EXTRA_COLUMNS, safe_for_spreadsheet
+from reporting.exports import EXPORT_COLUMNS, EXTRA_COLUMNS
 
 NUMERIC = {
     "actual", "target", "change_vs_last_year_pct", "comparison", "spc_mean", "spc_lower",
@@ -43,14 +42,16 @@ def _number(text):
     return Decimal(text) if text not in ("", None) else None
 
 
-def scorecard_workbook(records: list[dict], about: list[tuple[str, str]]) -> bytes:
-    book = Book(marking=PROTECTIVE_MARKING)
+def scorecard_workbook(
+    records: list[dict], about: list[tuple[str, str]], title: str = "SCP scorecard"
+) -> bytes:
+    book = Book(marking=PROTECTIVE_MARKING, title=title)
     columns = EXPORT_COLUMNS + EXTRA_COLUMNS
     sheet = book.table(
         "Scorecard", columns, [WIDTHS.get(column, 12) for column in columns], rows=len(records)
     )
     for record in records:
-        safe = safe_for_spreadsheet(record)
+        safe = record  # written as strings: Excel never reads a text cell as a formula
         row = []
         for column in columns:
             value = safe[column]
@@ -67,7 +68,7 @@ def scorecard_workbook(records: list[dict], about: list[tuple[str, str]]) -> byt
         sheet.append(row)
     about_sheet = book.sheet("About", widths=[22, 90])
     for key, value in about:
-        about_sheet.append([book.bold(escape_formula(key)), escape_formula(str(value))])
+        about_sheet.append([book.bold(key), str(value)])
     return book.bytes()
 
 
@@ -107,6 +108,6 @@ def pack_indicator_sheet(book: Book, title: str, items: list[dict]) -> None:
             elif kind == "rag":
                 row.append(book.rag(value, item.get("rag", "")))
             else:
-                text = escape_formula(str(value or ""))
+                text = str(value or "")
                 row.append(book.wrapped(text) if kind == "wrap" else text)
         sheet.append(row)

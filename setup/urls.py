@@ -14,6 +14,11 @@ urlpatterns = [
         name="setup_priority_move",
     ),
     path(
+        "setup/strategies/<int:pk>/priorities/<int:priority_pk>/short-name/",
+        views.priority_short_name,
+        name="setup_priority_short_name",
+    ),
+    path(
         "setup/strategies/<int:pk>/carry-forward/",
         views.carry_forward,
         name="setup_carry_forward",

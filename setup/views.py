@@ -16,6 +16,7 @@ from indicators.forms import (
     ChangeAllForm,
     IndicatorForm,
     PriorityForm,
+    PriorityShortNameForm,
     StrategyForm,
     TargetForm,
 )
@@ -97,7 +98,10 @@ def strategy_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.priority_add(
-                strategy=strategy, name=form.cleaned_data["name"], by=request.user
+                strategy=strategy,
+                name=form.cleaned_data["name"],
+                short_name=form.cleaned_data["short_name"].strip(),
+                by=request.user,
             )
         except services.SetupError as error:
             form.add_error("name", str(error))
@@ -122,6 +126,24 @@ def strategy_detail(request, pk):
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@coordinator_required
+def priority_short_name(request, pk, priority_pk):
+    priority = get_object_or_404(Priority, pk=priority_pk, strategy_id=pk)
+    form = PriorityShortNameForm(request.POST)
+    if form.is_valid():
+        services.priority_set_short_name(
+            priority=priority, short_name=form.cleaned_data["short_name"], by=request.user
+        )
+        messages.success(
+            request,
+            f"‘{priority.name}’ is now ‘{priority.short_name or priority.name}’ on sheet tabs.",
+        )
+    else:
+        messages.error(request, f"{priority.name}: {form.errors['short_name'][0]}")
+    return redirect(reverse("setup_strategy", args=[pk]) + "#priorities")
 
 
 @require_POST

@@ -76,6 +76,7 @@ EXPECTATIONS = {
     "setup_strategies": (302, 403, "get"),
     "setup_strategy": (302, 403, "get"),
     "setup_priority_move": (302, 403, "post"),
+    "setup_priority_short_name": (302, 403, "post"),
     "setup_carry_forward": (302, 403, "get"),
     "setup_indicators": (302, 403, "get"),
     "setup_indicator_new": (302, 403, "get"),

@@ -123,7 +123,10 @@ def download_xlsx(request):
     selection = page_selection(request)
     rows = _sorted_rows(selection, request)
     records = exports.export_records(rows, selection.period) if selection.period else []
-    content = spreadsheets.scorecard_workbook(records, _about(selection, request))
+    title = "Southampton Safe City Partnership scorecard" + (
+        f", {selection.period.label}" if selection.period else ""
+    )
+    content = spreadsheets.scorecard_workbook(records, _about(selection, request), title)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

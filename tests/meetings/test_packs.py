@@ -97,17 +97,26 @@ def test_excel_pack_has_numbers_as_numbers(
     pack = issue(meeting, coordinator, django_capture_on_commit_callbacks)
     pack.refresh_from_db()
     book = load_workbook(io.BytesIO(bytes(pack.xlsx)))
-    # Whole words within Excel's 31 characters, all different.
+    # The short names the strategy gives its priorities, not names cut at 31 characters.
     assert book.sheetnames == [
         "Summary",
-        "Reduce crime and anti-social",
-        "Reduce harm caused by drugs and",
-        "Protecting vulnerable people",
-        "Reducing youth crime",
+        "Crime and ASB",
+        "Drugs and alcohol",
+        "Vulnerable people",
+        "Youth crime",
         "Community cohesion",
         "Actions",
     ]
-    sheet = book["Reduce harm caused by drugs and"]
+    assert book.properties.title == "SCP meeting pack: SCP meeting – August 2020, 2019-20 Q4 (v1)"
+    sheet = book["Drugs and alcohol"]
+    # Printed: the header row on every page, landscape, fitted to the page's width.
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape"
+    # fitToWidth left out of the file means 1, OOXML's default (CT_PageSetup)
+    fit_width = 1 if sheet.page_setup.fitToWidth is None else sheet.page_setup.fitToWidth
+    assert fit_width == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
     header = [c.value for c in sheet[1]]
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}

@@ -230,9 +230,11 @@ def test_downloads_escape_formula_injection(member_client):
     Indicator.objects.filter(code="ARSON-01").update(name="=1+2")
     text = member_client.get(reverse("download_csv")).content.decode("utf-8-sig")
     assert "'=1+2" in text
+    # In the workbook the name is a text cell, which a spreadsheet never evaluates: it
+    # reads as typed, with no apostrophe shown.
     book = load_workbook(io.BytesIO(member_client.get(reverse("download_xlsx")).content))
-    names = [row[1] for row in book["Scorecard"].iter_rows(values_only=True)]
-    assert "'=1+2" in names
+    cell = next(row[1] for row in book["Scorecard"].iter_rows() if row[1].value == "=1+2")
+    assert cell.data_type == "s"
 
 
 def test_excel_download_is_ready_to_use(member_client):
@@ -386,3 +388,35 @@ def test_a_change_in_a_percentage_reads_in_percentage_points(member_client):
     page = response.content.decode()
     assert "+1.4 pp" in page
     assert row.record.assessment.change_pct.quantize(1) == 8  # the rule still uses the ratio
+
+
+def test_dashboard_workbook_prints_and_keeps_text_as_text(member_client, demo):
+    """Print titles, landscape, fit to width and a title; a commentary starting with "-"
+    comes back from the workbook as typed (a text cell is never a formula) and from the
+    CSV with the guard's apostrophe."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from returns.models import ApprovedValue
+
+    ApprovedValue.objects.filter(
+        indicator__code="ASB-01", period__year=2019, period__quarter=4
+    ).update(commentary="-1+1 fewer calls than forecast")
+    query = {"period": "2019-20-Q4"}
+    book = load_workbook(io.BytesIO(member_client.get(reverse("download_xlsx"), query).content))
+    sheet = book["Scorecard"]
+    assert book.properties.title == "Southampton Safe City Partnership scorecard, 2019-20 Q4"
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape"
+    # fitToWidth left out of the file means 1, OOXML's default (CT_PageSetup)
+    fit_width = 1 if sheet.page_setup.fitToWidth is None else sheet.page_setup.fitToWidth
+    assert fit_width == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    header = [c.value for c in sheet[1]]
+    asb = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "ASB-01")
+    assert asb[header.index("commentary")] == "-1+1 fewer calls than forecast"
+    text = member_client.get(reverse("download_csv"), query).content.decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["indicator"] == "ASB-01")
+    assert row["commentary"] == "'-1+1 fewer calls than forecast"

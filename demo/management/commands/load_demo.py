@@ -45,6 +45,8 @@ class Command(BaseCommand):
             _table(imports.SERIES_BREAK_COLUMNS, demo.SERIES_BREAKS), by=users["coordinator"]
         )
         self._strategies(users["coordinator"])
+        for name, short_name in demo.PRIORITY_SHORT_NAMES.items():
+            Priority.objects.filter(name=name).update(short_name=short_name)
         import_validation_rules(
             _table(VALIDATION_RULE_COLUMNS, demo.VALIDATION_RULES), by=users["coordinator"]
         )
