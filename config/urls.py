@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from config import health
+from config import health, pages
 
 urlpatterns = [
     path("", include("partners.urls")),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("actions.urls")),
     path("", include("setup.urls")),
+    path("accessibility/", pages.accessibility, name="accessibility"),
     path("healthz", health.healthz, name="healthz"),
     # The audit trail and the outbox moved to apps of their own: old admin links follow.
     re_path(

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 import pydyf
 from django.template.loader import render_to_string
 from weasyprint.images import RasterImage
+from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from meetings.charts import PNG_SIGNATURE, to_png
@@ -81,6 +82,24 @@ def _png_data(pillow_image) -> bytes:
 
 if _reencoded_png_data is not None:  # a WeasyPrint without it keeps its own way
     RasterImage._get_png_data = staticmethod(_png_data)
+
+
+_build_box_tree = getattr(weasyprint_tags, "_build_box_tree", None)
+
+
+def _box_tree_with_header_scopes(box, *args, **kwargs):
+    """WeasyPrint links each data cell to its header cells (/Headers) but gives the
+    header cells no /Scope; PDF/UA readers want both. A ``th scope="row"`` is a row
+    header, any other ``th`` a column header, as WeasyPrint itself decides."""
+    for element in _build_box_tree(box, *args, **kwargs):
+        if element.get("S") == "/TH" and "A" in element:
+            scope = getattr(box, "element", None) is not None and box.element.get("scope")
+            element["A"]["Scope"] = "/Row" if scope == "row" else "/Column"
+        yield element
+
+
+if _build_box_tree is not None:  # a WeasyPrint without it keeps its own tags
+    weasyprint_tags._build_box_tree = _box_tree_with_header_scopes
 
 
 class ChartFetcher(URLFetcher):

@@ -23,7 +23,12 @@ EXPECTATIONS = {
     "home": (302, 302, "get"),
     "login": (200, 302, "get"),  # deliberately public; signed-in users are sent on
     "logout": (302, 302, "post"),
-    "healthz": (200, 200, "get"),  # deliberately public: load balancer check, no data
+    "healthz": (200, 200, "get"),
+    "accessibility": (
+        200,
+        200,
+        "get",
+    ),  # deliberately public: the accessibility statement  # deliberately public: load balancer check, no data
     "dashboard": (302, 200, "get"),
     "exceptions": (302, 200, "get"),
     "download_csv": (302, 200, "get"),

@@ -7,6 +7,8 @@ from tests.e2e.conftest import axe_violations, login
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PAGES = [
+    (None, "/accessibility/"),
+    (None, "/public/"),
     ("member", "/scorecard/"),
     ("member", "/scorecard/?rag=red&sort=-change"),
     ("member", "/scorecard/exceptions/"),

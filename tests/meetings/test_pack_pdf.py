@@ -250,3 +250,49 @@ def test_every_page_carries_the_protective_marking():
     pages = PdfReader(io.BytesIO(pdf.render_pdf(empty_pack_context()))).pages
     assert len(pages) > 3
     assert all("OFFICIAL – SENSITIVE" in page.extract_text() for page in pages)
+
+
+def _struct_elements(reader):
+    """Every structure element of the PDF's tag tree, depth first."""
+    found, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/S" in node:
+                found.append(node)
+            kids = node.get("/K")
+            if kids is not None:
+                kids = kids.get_object() if hasattr(kids, "get_object") else kids
+                todo.extend(kids if isinstance(kids, list) else [kids])
+        elif isinstance(node, list):
+            todo.extend(node)
+    return found
+
+
+def _kids(element):
+    kids = element.get("/K")
+    kids = kids.get_object() if hasattr(kids, "get_object") else kids
+    kids = kids if isinstance(kids, list) else [kids]
+    return [k.get_object() for k in kids if hasattr(k, "get_object")]
+
+
+def test_pdf_tables_have_captions_and_header_cells_have_a_scope():
+    from meetings import pdf
+
+    row = {
+        "name": "Serious violence", "code": "SV-01", "rag": "red", "rag_label": "Red",
+        "variation": "concern_high", "assurance": "fail",
+        "exception_reasons": ["Red against target"],
+    }  # fmt: skip
+    document = pdf.render_pdf({**empty_pack_context(), "exceptions": [row]})
+    elements = _struct_elements(PdfReader(io.BytesIO(document)))
+    tables = [e for e in elements if e["/S"] == "/Table"]
+    headers = [e for e in elements if e["/S"] == "/TH"]
+    cells = [e for e in elements if e["/S"] == "/TD"]
+    assert tables and headers and cells
+    for table in tables:
+        assert "/Caption" in [k.get("/S") for k in _kids(table)]
+    scopes = {str(h["/A"]["/Scope"]) for h in headers}
+    assert scopes == {"/Column", "/Row"}  # column headings and the indicator's row heading
+    assert all("/Headers" in c["/A"] for c in cells)
