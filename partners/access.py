@@ -3,10 +3,15 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 
 from partners.models import Partner
-from partners.roles import is_coordinator, user_roles
+from partners.roles import Role, has_role, is_coordinator, user_roles
 
 
 def is_lead_of(user, partner: Partner) -> bool:
+    """A partner lead of ``partner`` now: the lead role and the partner, both read from
+    the database once per request (``request.user`` is loaded afresh for each), so a
+    lead moved to another role or off the partner loses its returns and actions at once."""
+    if not (has_role(user, Role.PARTNER_LEAD) or user.is_superuser):
+        return False
     led = getattr(user, "_led_partner_ids", None)
     if led is None:
         led = set(Partner.objects.filter(leads=user).values_list("id", flat=True))

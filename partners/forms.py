@@ -1,7 +1,7 @@
 """Forms of the partners and people pages (GOV.UK wording for every error)."""
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from partners import emails as partner_emails
 from partners.models import Partner
@@ -107,3 +107,23 @@ class GovukSetPasswordForm(SetPasswordForm):
         self.fields["new_password2"].label = "Confirm the new password"
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with the username checked before it reaches the database:
+    its max_length is only set on the widget, so a 5,000-character or NUL-bearing name
+    went on to the lockout log and failed there with a 500."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_username": "Enter your username as it was given to you (at most 150 "
+        "letters, digits and @ . + - _)",
+    }
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username", "")
+        if len(username) > 150 or any(ord(c) < 32 or ord(c) == 127 for c in username):
+            raise forms.ValidationError(
+                self.error_messages["invalid_username"], code="invalid_username"
+            )
+        return username

@@ -76,6 +76,8 @@ def person_invite(*, email: str, first_name: str, last_name: str, role: Role, pa
     email = email.strip().lower()
     if role == Role.PARTNER_LEAD and not partners:
         raise PeopleError("Choose the partners this lead reports for")
+    if role != Role.PARTNER_LEAD:
+        partners = []  # only a partner lead reports for partners
     if User.objects.filter(email__iexact=email).exists():
         raise PeopleError("There is already an account with this email address")
     with transaction.atomic():
@@ -98,7 +100,14 @@ def person_invite(*, email: str, first_name: str, last_name: str, role: Role, pa
 
 
 def person_resend_invite(*, person, by):
+    """Only for someone invited who has not set a password yet: a set-password link for
+    an account in use (an administrator's, say) would let its holder take it over."""
     require_coordinator(by, MANAGE_PEOPLE)
+    if person.has_usable_password() or person.is_superuser or not person.is_active:
+        raise PeopleError(
+            f"{person.get_full_name() or person.username} is not waiting for an invitation: "
+            "they can use Forgot your password? on the sign-in page"
+        )
     with transaction.atomic():
         _audit(
             by, person=person, field="invited", comment=f"invitation sent again to {person.email}"
@@ -114,6 +123,8 @@ def person_update(*, person, role: Role, partners, is_active: bool, by):
         raise PeopleError("You cannot deactivate your own account")
     if role == Role.PARTNER_LEAD and not partners:
         raise PeopleError("Choose the partners this lead reports for")
+    if role != Role.PARTNER_LEAD:
+        partners = []  # only a partner lead reports for partners
     with transaction.atomic():
         old_role = primary_role(person)
         old_partners = list(Partner.objects.filter(leads=person))

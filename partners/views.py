@@ -86,7 +86,11 @@ def invite(request):
 def person_edit(request, pk):
     person = get_object_or_404(get_user_model(), pk=pk)
     if request.method == "POST" and request.POST.get("action") == "resend":
-        services.person_resend_invite(person=person, by=request.user)
+        try:
+            services.person_resend_invite(person=person, by=request.user)
+        except services.PeopleError as error:
+            messages.error(request, str(error))
+            return redirect("setup_person", pk=person.pk)
         messages.success(request, f"The invitation was sent again to {person.email}.")
         return redirect("setup_person", pk=person.pk)
     initial = {

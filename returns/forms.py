@@ -199,6 +199,12 @@ class ReportingPeriodForm(forms.ModelForm):
             "quarter": {"required": "Select the quarter"},
         }  # fmt: skip
 
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError("Enter a financial year between 2000 and 2100, like 2020")
+        return year
+
     def clean(self):
         data = super().clean()
         year, quarter = data.get("year"), data.get("quarter")

@@ -216,3 +216,38 @@ def test_without_a_proxy_the_forwarded_header_is_ignored(client, roles):
         sign_in(client, "wrong", f"192.0.2.{n}", proxy="203.0.113.7")
     response = sign_in(client, "correct-horse-battery", "192.0.2.99", proxy="203.0.113.7")
     assert response.status_code == 429
+
+
+USERNAME_MESSAGE = "Enter your username as it was given to you"
+
+
+@pytest.mark.parametrize(
+    "username, message",
+    [
+        ("x" * 5000, USERNAME_MESSAGE),
+        ("a\nb", USERNAME_MESSAGE),
+        ("police\x00lead", "Null characters are not allowed."),  # Django's own check
+    ],
+)
+def test_sign_in_answers_a_fuzzed_username_with_a_message_not_a_500(client, db, username, message):
+    """Found by fuzzing: a username longer than the lockout log's column went on to the
+    database (a 500 on PostgreSQL); a NUL or a line break is no username either."""
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": username, "password": "guess"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not AccessAttempt.objects.exists()  # nothing reached the lockout log
+
+
+@pytest.mark.parametrize("year", ["0", "1899", "3000", "2101"])
+def test_a_fuzzed_period_year_is_a_form_error_not_a_500(client, coordinator, year):
+    """Found by fuzzing: year 0 reached the period arithmetic and raised there."""
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("periods"),
+        {"year": year, "quarter": "1", "deadline_0": "1", "deadline_1": "8", "deadline_2": "2021"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter a financial year between 2000 and 2100" in page

@@ -256,3 +256,46 @@ def test_logout_is_post_only(client, member):
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("dashboard")).status_code == 302
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+@pytest.mark.parametrize("change", ["moved_to_member", "moved_off_the_partner"])
+def test_rights_end_when_a_role_ends(client, partnership, police_lead, member, name, change):
+    """The police lead's draft return, then the lead is moved: to SCP member (their
+    partner left ticked, as it was before the fix) or off the partner. Every URL answers
+    them as it answers a plain member (or the lead of no partner), never the draft."""
+    from decimal import Decimal
+
+    from django.contrib.auth.models import Group
+
+    from partners.roles import Role
+    from returns import services
+    from tests.factories import PartnerFactory, UserFactory
+
+    police = partnership["asb"].owner
+    qr = services.quarterly_return_get_or_start(
+        partner=police, period=partnership["period"], by=police_lead
+    )
+    services.return_values_save(
+        quarterly_return=qr,
+        by=police_lead,
+        entries=[services.ValueEntry(indicator_id=partnership["asb"].id, value=Decimal(98765))],
+    )
+    pattern = next(p for p in named_patterns() if p.name == name)
+    method = EXPECTATIONS[name][2]
+    if change == "moved_to_member":
+        police_lead.groups.set([Group.objects.get(name=Role.SCP_MEMBER)])
+        client.force_login(member)
+    else:
+        elsewhere = PartnerFactory(code="NONE", name="No figures")
+        police.leads.remove(police_lead)
+        elsewhere.leads.add(police_lead)
+        other = UserFactory(username="other.lead")
+        other.groups.set([Group.objects.get(name=Role.PARTNER_LEAD)])
+        elsewhere.leads.add(other)
+        client.force_login(other)
+    baseline = getattr(client, method)(url_for(pattern)).status_code
+    client.force_login(police_lead)
+    response = getattr(client, method)(url_for(pattern))
+    assert response.status_code == baseline, name
+    assert b"98765" not in response.content

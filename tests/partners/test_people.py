@@ -197,3 +197,30 @@ def test_a_coordinator_cannot_change_an_administrator(coordinator_client, db):
     assert "Administrators are managed by an administrator" in response.content.decode()
     admin.refresh_from_db()
     assert admin.is_active and admin.is_superuser
+
+
+def test_a_lead_moved_to_another_role_reports_for_no_partner(police_lead, coordinator, police):
+    from partners import services
+    from partners.models import Partner
+    from partners.roles import Role
+
+    services.person_update(
+        person=police_lead, role=Role.SCP_MEMBER, partners=[police], is_active=True, by=coordinator
+    )
+    assert not Partner.objects.filter(leads=police_lead).exists()
+
+
+def test_an_invitation_is_not_resent_to_an_account_in_use(client, coordinator, roles):
+    """Found by probing: the page offers it only for invited people, but a POST for an
+    active superuser was accepted and mailed them a set-password link."""
+    from django.contrib.auth import get_user_model
+
+    from notifications.models import Notification
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw-123456789")
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("setup_person", args=[admin.pk]), {"action": "resend"}, follow=True
+    )
+    assert "is not waiting for an invitation" in response.content.decode()
+    assert not Notification.objects.filter(recipient="root@example.org").exists()
