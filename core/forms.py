@@ -24,3 +24,20 @@ class FigureField(forms.CharField):
         if isinstance(value, Decimal):
             return plain_number(value)
         return value
+
+
+def has_control_characters(text: str) -> bool:
+    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+
+
+class SingleLineField(forms.CharField):
+    """A title or a name: one line, no control characters (a line break in an action's
+    title used to reach an email's subject, where it made the send fail)."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and has_control_characters(value):
+            raise forms.ValidationError(
+                f"{self.label or 'This'} must be on one line, without tabs or control characters",
+                code="single_line",
+            )

@@ -4,6 +4,7 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.forms import SingleLineField
 from indicators.models import Indicator
 from meetings.models import Meeting
 from partners.models import Partner
@@ -31,7 +32,7 @@ class ThemeForm(forms.ModelForm):
 class ActionForm(forms.Form):
     """One short form, quick enough to keep up with a discussion."""
 
-    title = forms.CharField(
+    title = SingleLineField(
         label="Action",
         max_length=200,
         help_text="For example, Joint patrols in Bargate ward",
@@ -93,6 +94,7 @@ class MeetingForm(forms.ModelForm):
 
         model = Meeting
         fields = ["title", "date", "theme", "period"]
+        field_classes = {"title": SingleLineField, "theme": SingleLineField}
         labels = {"period": "Reporting period", "title": "Meeting title"}
         error_messages = {
             "title": {"required": "Enter the meeting title"},

@@ -251,13 +251,18 @@ def pack_retry(request, pk, version):
 # --- annual review ---------------------------------------------------------------------
 
 
+MARKDOWN_TAGS = nh3.ALLOWED_TAGS - {"img", "map", "area"}
+
+
 def render_markdown(text: str) -> str:
     """Markdown to HTML, made safe twice over: HTML in the text is escaped first, and the
     result passes an allow-list sanitiser (nh3), which drops what Markdown itself can
     make — attribute lists (``{: onmouseover=...}``), ``javascript:`` links. The
     download is opened from disk, outside the app's CSP, so this is its only guard."""
     html = markdown.markdown(escape(text), extensions=["extra"])
-    return nh3.clean(html, url_schemes={"http", "https", "mailto"})
+    # No images at all: opened from disk in Word or a browser, a remote image is a
+    # tracking pixel, and the review's text has no pictures of its own.
+    return nh3.clean(html, tags=MARKDOWN_TAGS, url_schemes={"http", "https", "mailto"})
 
 
 def _year(slug):

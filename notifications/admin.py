@@ -7,7 +7,22 @@ from notifications.models import Notification
 class NotificationAdmin(admin.ModelAdmin):
     """The email outbox, for answering "did the reminder go?"."""
 
-    list_display = ["created_at", "kind", "recipient", "subject", "sent_at", "attempts"]
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+    ]
+
+    @admin.display(description="Status")
+    def status(self, obj):
+        if obj.sent_at:
+            return "Sent"
+        return "Failed, will retry" if obj.last_error else "Queued"
+
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), "created_at"]
     search_fields = ["recipient", "subject", "dedupe_key"]
     date_hierarchy = "created_at"

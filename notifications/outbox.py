@@ -21,7 +21,13 @@ logger = logging.getLogger(__name__)
 RESEND_AFTER = timedelta(minutes=10)
 
 
+def one_line(text: str) -> str:
+    """A subject line: a header may not hold a line break (the send would fail)."""
+    return " ".join("".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text).split())
+
+
 def queue_email(kind, key, recipients, subject, message, url, quarterly_return=None) -> list[int]:
+    subject = one_line(subject)
     created = []
     for user in recipients:
         context = {"user": user, "message": message, "url": url, "subject": subject}

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from core.forms import SingleLineField
 from partners import emails as partner_emails
 from partners.models import Partner
 from partners.roles import Role
@@ -54,10 +55,10 @@ class _RoleAndPartners(forms.Form):
 
 
 class InviteForm(_RoleAndPartners):
-    first_name = forms.CharField(
+    first_name = SingleLineField(
         label="First name", max_length=150, error_messages={"required": "Enter their first name"}
     )
-    last_name = forms.CharField(
+    last_name = SingleLineField(
         label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
     )
     email = forms.EmailField(

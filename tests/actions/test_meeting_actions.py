@@ -303,3 +303,38 @@ def test_the_pack_workbook_has_the_actions_overdue_first(
     assert sheet.cell(3, 1).data_type == "s"
     assert rows[1][3].year == 2019 and rows[1][5] == "yes"
     assert sheet.freeze_panes == "B2"
+
+
+def test_an_action_title_must_be_on_one_line(client, coordinator, meeting):
+    """Found by probing: a title with a line break was accepted, and its email then
+    failed ("Header values may not contain linefeed")."""
+    client.force_login(coordinator)
+    response = _record(client, meeting, title="Joint patrols\nin Bargate")
+    assert response.status_code == 400
+    assert "Action must be on one line" in response.content.decode()
+    assert not MeetingAction.objects.exists()
+
+
+def test_a_subject_with_a_line_break_is_sent_on_one_line_and_a_failure_shows(
+    coordinator, mailoutbox, admin_client, monkeypatch
+):
+    from notifications import outbox
+    from notifications.delivery import notification_deliver
+
+    [pk] = outbox.queue_email(
+        Notification.Kind.ACTION_RECORDED, "k", [coordinator], "Patrols\r\nBcc: x@y", "m", "/"
+    )
+    assert Notification.objects.get(pk=pk).subject == "Patrols Bcc: x@y"
+    assert notification_deliver(pk) and mailoutbox[0].subject == "Patrols Bcc: x@y"
+    [failing] = outbox.queue_email(
+        Notification.Kind.ACTION_RECORDED, "k2", [coordinator], "s", "m", "/"
+    )
+
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    with pytest.raises(ConnectionRefusedError):
+        notification_deliver(failing)
+    page = admin_client.get(reverse("admin:notifications_notification_changelist")).content.decode()
+    assert "Failed, will retry" in page and "mail server down" in page

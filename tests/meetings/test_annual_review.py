@@ -227,3 +227,19 @@ def test_a_series_break_is_explained_in_words(demo):
         "of stalking improved), so the comparison with the previous year is not like for "
         "like." in text
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![pixel](https://tracker.example/p.gif)\n",
+        "![pixel][p]\n\n[p]: https://tracker.example/p.gif\n",
+        "<img src=https://tracker.example/p.gif>\n",
+    ],
+)
+def test_the_downloaded_review_loads_no_remote_image(text):
+    """Found by probing: opened from disk, an image in the Markdown was a tracking pixel."""
+    from meetings.views import render_markdown
+
+    html = render_markdown(f"# Review\n\n{text}")
+    assert "<img" not in html and 'tracker.example/p.gif"' not in html
