@@ -5,13 +5,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.models import AuditEntry
-from partners import services
+from partners import password_reset, services
 from partners.access import coordinator_required
+from partners.client_address import client_address
 from partners.forms import (
     GovukSetPasswordForm,
     InviteForm,
@@ -131,6 +133,14 @@ def person_edit(request, pk):
 class PasswordReset(auth_views.PasswordResetView):
     form_class = OutboxPasswordResetForm
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        # Not form.save(): looking the address up here would make a known address
+        # slower to answer than an unknown one.
+        password_reset.password_reset_request(
+            email=form.cleaned_data["email"], client=client_address(self.request)
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordSet(auth_views.PasswordResetConfirmView):
