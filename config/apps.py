@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django admin with its site for administrators only (core.admin_site)."""
+
+    default = False
+    default_site = "core.admin_site.AdministratorsSite"
 
 
 class ProjectConfig(AppConfig):
+    default = True
     name = "config"
     verbose_name = "Project"
 

@@ -1,34 +1,6 @@
 from django.contrib import admin
 
-from core.audit import record_audit
 from core.models import AuditEntry
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Writes an audit entry for every add/change/delete made through the admin."""
-
-    def audit_links(self, obj) -> dict:
-        """The audit entry's links to the changed row (a return's admin links the return)."""
-        return {}
-
-    def _audit(self, request, obj, what):
-        record_audit(
-            actor=request.user,
-            action=AuditEntry.Action.ADMIN_CHANGE,
-            **self.audit_links(obj),
-            field=obj._meta.model_name,
-            new_value=str(obj)[:500],
-            comment=what,
-        )
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        changed = ", ".join(form.changed_data) if change else "created"
-        self._audit(request, obj, f"{obj._meta.verbose_name} {changed}")
-
-    def delete_model(self, request, obj):
-        self._audit(request, obj, f"{obj._meta.verbose_name} deleted")
-        super().delete_model(request, obj)
 
 
 @admin.register(AuditEntry)

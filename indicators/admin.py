@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin_site import AuditedAdmin
 from indicators.models import (
     Indicator,
     Priority,
@@ -16,14 +17,14 @@ class PriorityInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(AuditedAdmin):
     list_display = ["name", "start_year", "end_year"]
     search_fields = ["name"]
     inlines = [PriorityInline]
 
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(AuditedAdmin):
     list_display = ["name", "strategy", "order"]
     list_filter = ["strategy"]
     search_fields = ["name"]
@@ -47,7 +48,7 @@ class SeriesBreakInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditedAdmin):
     list_display = ["code", "name", "owner", "measure", "polarity", "active"]
     list_filter = ["places__strategy", "places__priority", "owner", "measure", "polarity", "active"]
     search_fields = ["code", "name", "description", "owner__name", "owner__code"]
@@ -57,7 +58,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(AuditedAdmin):
     list_display = ["indicator", "year", "target_type", "value"]
     list_filter = ["year", "target_type", "indicator__owner"]
     search_fields = ["indicator__code", "indicator__name"]

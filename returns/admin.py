@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import AuditedAdmin
+from core.admin_site import AuditedAdmin
 from returns.models import ApprovedValue, QuarterlyReturn, ReportingPeriod, ReturnValue
 
 

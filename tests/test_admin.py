@@ -91,3 +91,62 @@ def test_old_admin_links_of_moved_models_redirect(admin_client):
     assert response["Location"] == "/admin/core/auditentry/?action=approved"
     response = admin_client.get("/admin/scorecard/notification/12/change/")
     assert response["Location"] == "/admin/notifications/notification/12/change/"
+
+
+def test_coordinators_are_kept_out_of_django_admin(client, demo):
+    """Found by probing: a coordinator (staff) could rename or unpublish an indicator,
+    add a partner's lead and change or delete a target in /admin/, unaudited. Set-up
+    does all of it, checked and audited; the admin is for administrators."""
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import Indicator
+
+    coordinator = get_user_model().objects.get(username="coordinator")
+    assert coordinator.is_staff
+    client.force_login(coordinator)
+    indicator = Indicator.objects.get(code="ASB-01")
+    for url in ("/admin/", reverse("admin:indicators_indicator_change", args=[indicator.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    client.post(reverse("admin:indicators_indicator_change", args=[indicator.pk]), {"name": "x"})
+    assert Indicator.objects.get(code="ASB-01").name == indicator.name
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[m._meta.label for m in MODELS])
+def test_every_admin_that_can_change_a_model_audits_it(admin_client, model):
+    from core.admin_site import AuditedMixin
+
+    model_admin = admin.site._registry[model]
+    request = admin_client.get("/admin/").wsgi_request
+    writes = (
+        model_admin.has_add_permission(request)
+        or model_admin.has_change_permission(request)
+        or model_admin.has_delete_permission(request)
+    )
+    if writes:
+        assert isinstance(model_admin, AuditedMixin), model._meta.label
+
+
+def test_admin_changes_to_indicators_leads_and_targets_are_audited(admin_client):
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import Target
+    from partners.models import Partner
+
+    before = AuditEntry.objects.filter(action="admin_change").count()
+    # a partner's leads (a many-to-many link), through the change form
+    police = Partner.objects.get(code="HC")
+    member = get_user_model().objects.get(username="member")
+    url = reverse("admin:partners_partner_change", args=[police.pk])
+    leads = [str(pk) for pk in police.leads.values_list("pk", flat=True)] + [str(member.pk)]
+    data = {"code": police.code, "name": police.name, "active": "on", "leads": leads}
+    assert admin_client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.filter(action="admin_change").latest("at", "id")
+    assert "Changed Leads." in entry.comment, entry.comment
+    # a target deleted
+    target = Target.objects.filter(indicator__code="ASB-01").first()
+    delete = reverse("admin:indicators_target_delete", args=[target.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    deleted = AuditEntry.objects.filter(action="admin_change").latest("at", "id")
+    assert deleted.comment.endswith("deleted") and deleted.actor.username == "admin"
+    assert AuditEntry.objects.filter(action="admin_change").count() == before + 2
