@@ -53,10 +53,13 @@ class ReturnValueForm(forms.Form):
         required=False, max_length=500, label="Why is it not available?"
     )
 
-    def __init__(self, *args, context, period, submitting=False, **kwargs):
+    def __init__(self, *args, context, period, submitting=False, approved=None, **kwargs):
+        """``approved``: in a correction, the figure approved before; submitting it
+        unchanged asks for nothing more (only changed figures need a commentary)."""
         self.context = context
         self.period = period
         self.submitting = submitting
+        self.approved = approved
         super().__init__(*args, **kwargs)
         indicator = context.indicator
         self.fields["value"].label = f"Value ({indicator.unit_label})"
@@ -106,7 +109,10 @@ class ReturnValueForm(forms.Form):
             self.add_error("value", problem)
             return self.cleaned_data
         self.cleaned_data["value"] = entry.value
-        if self.submitting:
+        unchanged = (
+            self.approved is not None and entry.value == self.approved and not entry.not_available
+        )
+        if self.submitting and not unchanged:
             context = self.context.validation_context(self.period, entry.value)
             problems = submit_errors(entry, context)
         else:

@@ -18,6 +18,7 @@ from partners.models import Partner
 from partners.roles import is_coordinator
 from returns import imports, services
 from returns.forms import ENTRY_FIELDS, ReturnValueForm, UploadForm
+from returns.models import ApprovedValue, QuarterlyReturn
 from returns.permissions import can_enter_figures, get_return_slot_for_user
 from returns.quality import checks as quality
 from returns.selectors import entry_contexts, periods_for_my_returns, return_history, return_slots
@@ -41,9 +42,15 @@ def my_returns(request):
 
 
 def _forms(contexts, period, quarterly_return, data=None, submitting=False):
-    stored = {}
+    stored, approved = {}, {}
     if quarterly_return is not None:
         stored = {v.indicator_id: v for v in quarterly_return.values.all()}
+        if quarterly_return.status == QuarterlyReturn.Status.REOPENED:
+            approved = dict(
+                ApprovedValue.objects.filter(quarterly_return=quarterly_return).values_list(
+                    "indicator_id", "value"
+                )
+            )
     forms = []
     for context in contexts:
         row = stored.get(context.indicator.id)
@@ -58,6 +65,7 @@ def _forms(contexts, period, quarterly_return, data=None, submitting=False):
                 context=context,
                 period=period.fq,
                 submitting=submitting,
+                approved=approved.get(context.indicator.id),
             )
         )
         forms[-1].stored = row

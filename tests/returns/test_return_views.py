@@ -412,3 +412,29 @@ def test_closing_a_period_freezes_its_drafts_until_it_is_reopened(
     period_services.reporting_period_open(period=partnership["period"], by=coordinator)
     assert lead_client.post(url("return_edit"), form_data(asb="95")).status_code == 302
     assert current_value("ASB-01").value == 95
+
+
+def test_a_correction_through_the_form_asks_only_about_changed_figures(
+    lead_client, partnership, police_lead, coordinator
+):
+    """Found by probing: the form demanded a commentary on red figures the correction
+    did not change (the service already knew better)."""
+    from returns import services
+
+    # ASB 160 against a Q1 target of 100 is red: it needed a commentary the first time.
+    lead_client.post(
+        url("return_edit"), form_data(asb="160", submit=True, **{"ASB-01-commentary": "Festival"})
+    )
+    qr = current_return()
+    services.quarterly_return_approve(quarterly_return=qr, by=coordinator)
+    services.quarterly_return_reopen(quarterly_return=qr, by=coordinator, reason="Wrong %")
+    response = lead_client.post(url("return_edit"), form_data(asb="160", pct="15", submit=True))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert current_return().status == "submitted"
+    # changing the red figure itself brings the commentary rule back
+    services.quarterly_return_approve(quarterly_return=current_return(), by=coordinator)
+    services.quarterly_return_reopen(
+        quarterly_return=current_return(), by=coordinator, reason="ASB"
+    )
+    response = lead_client.post(url("return_edit"), form_data(asb="161", pct="15", submit=True))
+    assert response.status_code == 400
