@@ -39,16 +39,17 @@ def _published():
 def scorecard(request):
     """Rendered without the request: no session, user or CSRF cookie is touched, so the
     page is the same for everyone and safe to cache anywhere."""
-    snapshot = publishing.latest_publication()
+    keys = publishing.cache_keys()
+    snapshot = publishing.latest_publication(keys)
     if snapshot is None:
         page = render_to_string("public/scorecard.html", {"snapshot": None})
         return HttpResponse(page, status=404)
-    page = cache.get(publishing.PAGE_CACHE_KEY)
+    page = cache.get(keys[1])
     if page is None:
         context = {"snapshot": snapshot, "fewer_than": publishing.fewer_than()}
         context.update(publishing.page_context(snapshot))
         page = render_to_string("public/scorecard.html", context)
-        cache.set(publishing.PAGE_CACHE_KEY, page, timeout=settings.PUBLIC_CACHE_SECONDS)
+        cache.set(keys[1], page, timeout=settings.PUBLIC_CACHE_SECONDS)
     response = HttpResponse(page)
     response["Link"] = CSV_METADATA_LINK.format(url=reverse("public_scorecard_csv_metadata"))
     return response

@@ -181,13 +181,31 @@ def scorecard_publish(*, pack: MeetingPack, by) -> PublishedScorecard:
     return public
 
 
-def latest_publication() -> dict | None:
-    """The snapshot the public sees, from the cache when it can (no query per visit)."""
-    found = cache.get(CACHE_KEY)
+def shared_cache() -> bool:
+    """A cache every web process shares (Redis, Memcached): publishing's delete reaches
+    them all. A per-process cache (the default) cannot be told, so its keys carry the
+    latest publication's id, read from the database on each visit."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("locmem.LocMemCache", "dummy.DummyCache"))
+
+
+def cache_keys() -> tuple[str, str]:
+    """(snapshot key, page key) for the publication the public should see now."""
+    if shared_cache():
+        return CACHE_KEY, PAGE_CACHE_KEY
+    version = PublishedScorecard.objects.values_list("id", flat=True).first()
+    return f"{CACHE_KEY}:{version}", f"{PAGE_CACHE_KEY}:{version}"
+
+
+def latest_publication(keys: tuple[str, str] | None = None) -> dict | None:
+    """The snapshot the public sees, from the cache when it can: no query per visit with
+    a shared cache, one (the version) with a per-process one."""
+    key = (keys or cache_keys())[0]
+    found = cache.get(key)
     if found is None:
         latest = PublishedScorecard.objects.only("snapshot").first()
         found = latest.snapshot if latest else {}
-        cache.set(CACHE_KEY, found, timeout=settings.PUBLIC_CACHE_SECONDS)
+        cache.set(key, found, timeout=settings.PUBLIC_CACHE_SECONDS)
     return found or None
 
 
