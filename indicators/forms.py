@@ -223,6 +223,11 @@ class IndicatorForm(forms.ModelForm):
             "stable_band_pct": "Stable band (%)",
             "outlier_band_pct": "Outlier band (%)",
         }
+        help_texts = {
+            "publishable": "Shown on the public scorecard when a pack is published. Unticking "
+            "takes it off at the next publication: to take it off now, publish the current "
+            "pack again from its meeting's page.",
+        }
         error_messages = {
             "code": {
                 "required": "Enter a code, for example ASB-01",

@@ -242,6 +242,12 @@ def indicator_edit(request, code):
     if request.method == "POST" and form.is_valid():
         services.indicator_save(indicator=form.save(commit=False), before=before, by=request.user)
         messages.success(request, f"{indicator.code} was saved.")
+        if before.get("publishable") and not indicator.publishable:
+            messages.warning(
+                request,
+                f"{indicator.code} stays on the public scorecard until the next publication: "
+                "to take it off now, publish the current pack again from its meeting's page.",
+            )
         return redirect("setup_indicator", code=indicator.code)
     audit = (
         AuditEntry.objects.filter(indicator=indicator)

@@ -266,3 +266,19 @@ def test_retiring_stops_the_ask_but_keeps_the_history(coordinator_client, demo):
     assert AuditEntry.objects.filter(
         indicator__code="ASB-01", field="active", new_value="False"
     ).exists()
+
+
+def test_unticking_publishable_says_it_stays_public_until_the_next_publication(
+    coordinator_client,
+):
+    """Found by probing: an unticked indicator stayed on /public/ with nothing said."""
+    Indicator.objects.filter(code="ASB-01").update(publishable=True)
+    url = reverse("setup_indicator", args=["ASB-01"])
+    page = coordinator_client.get(url)
+    assert "Unticking takes it off at the next publication" in page.content.decode()
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields if name != "publishable"}
+    data["owner"] = form["owner"].value()
+    response = coordinator_client.post(url, data, follow=True)
+    assert not Indicator.objects.get(code="ASB-01").publishable
+    assert "stays on the public scorecard until the next publication" in response.content.decode()
