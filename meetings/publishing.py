@@ -20,8 +20,10 @@ from django.utils import timezone
 from core.audit import record_audit
 from core.formatting import fixed_places
 from core.models import AuditEntry
+from core.periods import FinancialQuarter
 from indicators.models import Indicator
-from meetings import charts
+from indicators.rag import TargetType
+from meetings import charts, disclosure
 from meetings.models import MeetingPack, PublishedScorecard
 from partners.roles import require_coordinator
 from reporting.exports import EXPORT_COLUMNS, EXTRA_COLUMNS
@@ -74,23 +76,52 @@ def is_small(value, measure: str) -> bool:
     return 0 < number < threshold()
 
 
-def _public_point(point: dict, measure: str) -> dict:
-    if is_small(point.get("value"), measure):
-        return {**point, "value": "", "display": fewer_than(), "suppressed": True}
-    return {**point, "suppressed": False}
+WITHHELD = "withheld (it would reveal a small number)"
+
+
+def _figures(entry: dict, indicator: Indicator) -> disclosure.Figures:
+    def number(text):
+        return Decimal(str(text)) if text not in ("", None) else None
+
+    period = FinancialQuarter.parse(entry["period"])
+    rule = indicator.target_rule_for(period.year)
+    return disclosure.Figures(
+        measure=entry["measure"],
+        quarters={
+            (p["year"], p["quarter"]): number(p.get("value")) for p in entry.get("history", [])
+        },
+        period=(period.year, period.quarter),
+        actual=number(entry["actual"]),
+        comparison=number(entry["comparison"]),
+        target=number(entry["target"]),
+        target_quarter=number(entry.get("target_quarter")),
+        target_from_last_year=rule.type == TargetType.CHANGE_VS_LAST_YEAR,
+    )
 
 
 def public_entry(entry: dict, indicator: Indicator) -> dict:
+    """The entry as the public may see it: small counts suppressed, and everything that
+    would give them back (``disclosure``: totals, targets, changes, SPC)."""
     measure = entry["measure"]
-    actual_small = is_small(entry["actual"], measure)
-    comparison_small = is_small(entry["comparison"], measure)
-    history = [_public_point(p, measure) for p in entry.get("history", [])]
-    series = [
-        {"label": p["label"], "kind": p["kind"], **_public_point(p, measure)}
-        for p in entry.get("spc_series", [])
-    ]
-    spc_hidden = actual_small or any(p["suppressed"] for p in series + history)
-    change_hidden = actual_small or comparison_small
+    hidden = disclosure.suppress(_figures(entry, indicator), threshold())
+
+    def shown(value, name, display):
+        if name not in hidden:
+            return value, display, False
+        return "", fewer_than() if is_small(value, measure) else WITHHELD, True
+
+    actual, actual_display, actual_small = shown(entry["actual"], "actual", entry["actual_display"])
+    comparison, comparison_display, comparison_small = shown(
+        entry["comparison"], "comparison", entry["comparison_display"]
+    )
+    history = []
+    for point in entry.get("history", []):
+        cell = disclosure.quarter_cell(point["year"], point["quarter"])
+        value, display, suppressed = shown(point.get("value"), cell, point.get("display", ""))
+        history.append({**point, "value": value, "display": display, "suppressed": suppressed})
+    target_hidden = "target" in hidden
+    spc_hidden = "spc" in hidden
+    change_hidden = "change" in hidden
     return {
         "code": entry["code"],
         "name": entry["name"],
@@ -100,14 +131,14 @@ def public_entry(entry: dict, indicator: Indicator) -> dict:
         "measure": measure,
         "unit": entry["unit"],
         "period": entry["period"],
-        "actual": "" if actual_small else entry["actual"],
-        "actual_display": fewer_than() if actual_small else entry["actual_display"],
+        "actual": actual,
+        "actual_display": actual_display,
         "actual_suppressed": actual_small,
-        "comparison": "" if comparison_small else entry["comparison"],
-        "comparison_display": fewer_than() if comparison_small else entry["comparison_display"],
+        "comparison": comparison,
+        "comparison_display": comparison_display,
         "comparison_suppressed": comparison_small,
-        "target": entry["target"],
-        "target_display": entry["target_display"],
+        "target": "" if target_hidden else entry["target"],
+        "target_display": WITHHELD if target_hidden else entry["target_display"],
         "rag": entry["rag"],
         "rag_label": entry["rag_label"],
         "direction": entry["direction"],
@@ -127,7 +158,7 @@ def public_entry(entry: dict, indicator: Indicator) -> dict:
         ],
         "caveats": entry.get("caveats", ""),
         "public_note": indicator.public_note,
-        "target_quarter": entry.get("target_quarter", ""),
+        "target_quarter": "" if "target_quarter" in hidden else entry.get("target_quarter", ""),
         "variation": entry.get("variation", ""),
         "variation_label": entry.get("variation_label", ""),
         "assurance": entry.get("assurance", ""),
@@ -220,7 +251,10 @@ def _suppressed_reason(item: dict) -> str:
     ]
     if not hidden:
         return ""
-    return f"{' and '.join(hidden)} {fewer_than()}; figures derived from them withheld"
+    return (
+        f"{' and '.join(hidden)} withheld: counts {fewer_than()} are not published, nor "
+        "the figures that would give them back"
+    )
 
 
 def public_record(item: dict) -> dict:

@@ -103,7 +103,7 @@ def test_public_page_and_downloads_never_leak(client, published):
     rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(csv_text))}
     assert rows["MSL-01"]["actual"] == ""  # suppressed: blank, and the column says why
     assert rows["MSL-01"]["suppressed"] == "yes"
-    assert rows["MSL-01"]["suppressed_reason"].startswith("actual fewer than 5")
+    assert rows["MSL-01"]["suppressed_reason"].startswith("actual withheld: counts fewer than 5")
     assert rows["ASB-01"]["suppressed"] == "no"
     assert rows["MSL-01"]["change_vs_last_year_pct"] == ""  # derived from a small count
     assert rows["ASB-01"]["actual"] == "90"
@@ -312,3 +312,37 @@ def test_publishing_in_another_process_is_seen_at_once(client, partnership, poli
     subprocess.run([sys.executable, "-c", script], cwd=root, env=env, check=True, timeout=120)
     assert PublishedScorecard.objects.count() == 2
     assert "Call 101" in client.get(reverse("public_scorecard")).content.decode()
+
+
+def test_a_small_quarter_cannot_be_worked_back_from_the_published_year_to_date(
+    client, partnership, police, coordinator
+):
+    """Found by probing: MDS-01 2019-20 Q3 was 3, shown as 'fewer than 5', but the
+    published year to date (74) less Q1 (40) and Q2 (31) gave it back."""
+    asb = partnership["asb"]
+    small = factories.IndicatorFactory(
+        code="MDS-01", name="Modern slavery offences", owner=police, priority=asb.priority
+    )
+    Indicator.objects.filter(code="MDS-01").update(publishable=True)
+    for quarter, value in ((1, 40), (2, 31), (3, 3)):
+        services.quarterly_return_import(
+            partner=police,
+            period=factories.period(f"2019-20 Q{quarter}"),
+            entries=[services.ValueEntry(indicator_id=small.id, value=Decimal(value))],
+            by=None,
+            approve=True,
+        )
+    meeting = Meeting.objects.create(
+        title="SCP January", date=date(2020, 1, 20), period=factories.period("2019-20 Q3")
+    )
+    pack = meeting_pack_issue(meeting=meeting, by=coordinator)
+    publishing.scorecard_publish(pack=pack, by=coordinator)
+    data = client.get(reverse("public_scorecard_json")).json()
+    [entry] = [i for i in data["indicators"] if i["indicator"] == "MDS-01"]
+    assert entry["actual"] is None and entry["actual_suppressed"] is True
+    assert entry["actual_display"] == publishing.WITHHELD  # 74 is not small itself
+    history = {p["period"]: p for p in entry["history"]}
+    assert history["2019-20 Q3"]["value"] is None
+    assert history["2019-20 Q1"]["value"] == 40  # the others stay
+    page = client.get(reverse("public_scorecard")).content.decode()
+    assert ">74<" not in page and "74 " not in page.split("Modern slavery offences", 1)[1][:4000]
