@@ -4,15 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from partners import views
-from partners.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=SignInForm
-        ),
+        views.SignIn.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -20,6 +20,7 @@ from partners.forms import (
     OutboxPasswordResetForm,
     PartnerForm,
     PersonForm,
+    SignInForm,
 )
 from partners.models import Partner
 from partners.roles import Role, has_role, is_coordinator, primary_role
@@ -128,6 +129,20 @@ def person_edit(request, pk):
         },
         status=400 if form.errors else 200,
     )
+
+
+class SignIn(auth_views.LoginView):
+    """A malformed username or password field is bad input (400, with its message);
+    a wrong password is an ordinary failed sign-in (200, as Django answers it)."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if any(name in form.errors for name in form.fields):
+            response.status_code = 400
+        return response
 
 
 class PasswordReset(auth_views.PasswordResetView):
