@@ -32,6 +32,7 @@ def on_action_recorded(action) -> list[int]:
         f"{action.due_date:%-d %B %Y}: {action.title}. {action.description} "
         "Please post progress updates on the scorecard; the next meeting's pack lists it.",
         _action_url(action),
+        link_text="Open the action",
     )
 
 
@@ -57,5 +58,6 @@ def queue_overdue_actions(today: date) -> list[int]:
             f"{action.due_date:%-d %B %Y} and is {days} day{'s' if days != 1 else ''} "
             "overdue. Please post an update: what has been done, or why it is late.",
             _action_url(action),
+            link_text="Open the action",
         )
     return ids

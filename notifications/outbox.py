@@ -26,11 +26,21 @@ def one_line(text: str) -> str:
     return " ".join("".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text).split())
 
 
-def queue_email(kind, key, recipients, subject, message, url, quarterly_return=None) -> list[int]:
+def queue_email(
+    kind, key, recipients, subject, message, url, quarterly_return=None, link_text="Open the return"
+) -> list[int]:
+    """``link_text`` names what the link opens: an invitation's 'Open the return' reads
+    like phishing to someone who has never seen the service."""
     subject = one_line(subject)
     created = []
     for user in recipients:
-        context = {"user": user, "message": message, "url": url, "subject": subject}
+        context = {
+            "user": user,
+            "message": message,
+            "url": url,
+            "subject": subject,
+            "link_text": link_text,
+        }
         notification, was_created = Notification.objects.get_or_create(
             dedupe_key=f"{key}:user{user.pk}",
             defaults={

@@ -19,6 +19,7 @@ def on_invited(user, link: str, by) -> list[int]:
         "Follow this link to set your password; it works once and expires in "
         f"{settings.PASSWORD_RESET_TIMEOUT // 86400} days. Your username is {user.username}.",
         link,
+        link_text="Set your password",
     )
 
 
@@ -33,4 +34,5 @@ def on_password_reset(user, link: str) -> list[int]:
         f"{settings.PASSWORD_RESET_TIMEOUT // 86400} days. If it was not you, ignore this "
         f"email. Your username is {user.username}.",
         link,
+        link_text="Choose a new password",
     )

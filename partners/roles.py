@@ -14,10 +14,11 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    PARTNER_LEAD = "Partner lead"
-    COORDINATOR = "Coordinator"
-    SCP_MEMBER = "SCP member"
-    ADMINISTRATOR = "Administrator"
+    # Labels given, or Django makes "Scp Member" of the name.
+    PARTNER_LEAD = "Partner lead", "Partner lead"
+    COORDINATOR = "Coordinator", "Coordinator"
+    SCP_MEMBER = "SCP member", "SCP member"
+    ADMINISTRATOR = "Administrator", "Administrator"
 
 
 # app_label.codename, per role. Coordinators run the cycle; members only read.

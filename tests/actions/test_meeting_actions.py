@@ -56,7 +56,9 @@ def test_a_coordinator_records_an_action_and_the_owners_leads_are_told(
     assert (action.owner.code, action.due_date, action.status) == ("HC", date(2019, 9, 30), "open")
     assert list(action.indicators.values_list("code", flat=True)) == ["ASB-01"]
     assert AuditEntry.objects.filter(meeting_action=action, action="action_recorded").exists()
-    assert Notification.objects.get(kind="action_recorded").recipient == police_lead.email
+    told = Notification.objects.get(kind="action_recorded")
+    assert told.recipient == police_lead.email
+    assert ">Open the action</a>" in told.body_html and "Open the return" not in told.body_html
     page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
     assert "Joint patrols in Bargate" in page
 

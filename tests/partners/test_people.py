@@ -281,3 +281,25 @@ def test_resets_are_rate_limited_per_address_and_per_client_saying_nothing(
     assert queued == [1, 1, 1, 0, 0]  # per address, from any client
     queued = [len(_reset_request(client, f"someone{n}@example.test", capture)[1]) for n in range(7)]
     assert queued == [1, 1, 1, 1, 1, 0, 0]  # per client, whatever the address
+
+
+def test_each_email_button_names_what_it_opens(coordinator, police_lead, roles):
+    """Found by reading the emails: the invitation's set-password button said 'Open the
+    return', which to a new user looks like phishing."""
+    from partners import emails
+
+    [invited] = emails.on_invited(
+        police_lead, "https://scorecard.example/accounts/reset/x/y/", coordinator
+    )
+    [reset] = emails.on_password_reset(police_lead, "https://scorecard.example/accounts/reset/x/z/")
+    invitation, reminder = Notification.objects.get(pk=invited), Notification.objects.get(pk=reset)
+    assert ">Set your password</a>" in invitation.body_html
+    assert "Set your password: https://scorecard.example/" in invitation.body_text
+    assert ">Choose a new password</a>" in reminder.body_html
+    assert "Open the return" not in invitation.body_html + reminder.body_html
+
+
+def test_the_invite_form_names_the_roles_as_people_write_them(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("setup_invite")).content.decode()
+    assert "SCP member" in page and "Scp Member" not in page
