@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from crispy_forms_gds.fields import DateInputField
 from django import forms
 
 from core.formatting import plain_number
@@ -41,3 +42,17 @@ class SingleLineField(forms.CharField):
                 f"{self.label or 'This'} must be on one line, without tabs or control characters",
                 code="single_line",
             )
+
+
+class RealDateField(DateInputField):
+    """GOV.UK's date input with its pattern's message for a date that does not exist
+    (31 2 2020): "Due date must be a real date", not Python's "day is out of range for
+    month"."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                f"{self.label or 'The date'} must be a real date", code="invalid_date"
+            ) from None

@@ -1,10 +1,9 @@
 """Forms for meetings: the theme's indicators, actions and their updates."""
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import SingleLineField
+from core.forms import RealDateField, SingleLineField
 from indicators.models import Indicator
 from meetings.models import Meeting
 from partners.models import Partner
@@ -55,7 +54,7 @@ class ActionForm(forms.Form):
         label="Lead (optional)",
         empty_label="The partner's leads",
     )
-    due_date = DateInputField(label="Due date", help_text="For example, 30 9 2020")
+    due_date = RealDateField(label="Due date", help_text="For example, 30 9 2020")
     indicators = forms.MultipleChoiceField(
         required=False,
         label="Indicators it addresses",
@@ -87,11 +86,9 @@ class ActionForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):
     # GOV.UK date input: day, month and year boxes, with the Design System's messages.
-    date = DateInputField(label="Meeting date", help_text="For example, 18 6 2020")
+    date = RealDateField(label="Meeting date", help_text="For example, 18 6 2020")
 
     class Meta:
-        from meetings.models import Meeting
-
         model = Meeting
         fields = ["title", "date", "theme", "period"]
         field_classes = {"title": SingleLineField, "theme": SingleLineField}

@@ -1,7 +1,6 @@
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 
-from core.forms import FigureField
+from core.forms import FigureField, RealDateField
 from core.periods import FinancialQuarter
 from returns.models import ReportingPeriod
 from returns.validation import (
@@ -181,7 +180,7 @@ class UploadForm(forms.Form):
 
 
 def deadline_field():
-    field = DateInputField(label="Deadline for returns", help_text="For example, 28 7 2020")
+    field = RealDateField(label="Deadline for returns", help_text="For example, 28 7 2020")
     field.error_messages["required"] = "Enter the deadline for returns"
     return field
 

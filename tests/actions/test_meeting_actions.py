@@ -340,3 +340,12 @@ def test_a_subject_with_a_line_break_is_sent_on_one_line_and_a_failure_shows(
         notification_deliver(failing)
     page = admin_client.get(reverse("admin:notifications_notification_changelist")).content.decode()
     assert "Failed, will retry" in page and "mail server down" in page
+
+
+def test_a_date_that_does_not_exist_is_said_in_gov_uk_words(client, coordinator, meeting):
+    """Found by reading the errors: "day is out of range for month" reached people."""
+    client.force_login(coordinator)
+    response = _record(client, meeting, due_date_0="31", due_date_1="2", due_date_2="2020")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Due date must be a real date" in page and "out of range" not in page
