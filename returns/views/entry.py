@@ -75,7 +75,8 @@ def _forms(contexts, period, quarterly_return, data=None, submitting=False):
 
 def _save_valid_fields(request, partner, period, quarterly_return, forms):
     """Save as draft keeps every valid field; the invalid ones stay on the page, as
-    typed, with their errors."""
+    typed, with their errors. Returns the return (started here if it was not), so the
+    page shows its status as it now is."""
     try:
         if quarterly_return is None:
             quarterly_return = services.quarterly_return_get_or_start(
@@ -93,7 +94,7 @@ def _save_valid_fields(request, partner, period, quarterly_return, forms):
         )
     except services.InvalidTransition as error:
         messages.error(request, str(error))
-        return
+        return quarterly_return
     bad = sum(1 for f in forms if f.errors)
     saved = "Your other figures were saved as a draft. " if changed else ""
     messages.warning(
@@ -101,6 +102,7 @@ def _save_valid_fields(request, partner, period, quarterly_return, forms):
         f"{saved}{bad} figure{'s' if bad != 1 else ''} need{'s' if bad == 1 else ''} "
         "correcting before they can be saved: see the errors below.",
     )
+    return quarterly_return
 
 
 def _typed_figures(forms) -> dict:
@@ -189,7 +191,7 @@ def return_edit(request, partner_code, period_slug):
             except services.InvalidTransition as error:
                 messages.error(request, str(error))
         elif not submitting:
-            _save_valid_fields(request, partner, period, quarterly_return, forms)
+            quarterly_return = _save_valid_fields(request, partner, period, quarterly_return, forms)
         status = 400
     else:
         forms = _forms(contexts, period, quarterly_return)

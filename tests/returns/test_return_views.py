@@ -438,3 +438,14 @@ def test_a_correction_through_the_form_asks_only_about_changed_figures(
     )
     response = lead_client.post(url("return_edit"), form_data(asb="161", pct="15", submit=True))
     assert response.status_code == 400
+
+
+def test_a_partial_draft_shows_the_status_it_now_has(lead_client, partnership):
+    """Found by reading the page: after a partial save the banner said the other figures
+    were saved while the status still read 'Not started'."""
+    response = lead_client.post(url("return_edit"), form_data(asb="90", pct="140"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Your other figures were saved as a draft" in page
+    status = page.split('id="return-status"', 1)[1].split("</dd>", 1)[0]
+    assert "Draft" in status and "Not started" not in status
