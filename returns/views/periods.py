@@ -7,6 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from core.periods import FinancialQuarter, PeriodError, default_deadline
 from partners.access import coordinator_required
+from partners.roles import active_leads
+from returns import emails as return_emails
 from returns import periods as period_services
 from returns import services
 from returns.forms import DeadlineForm, ReportingPeriodForm
@@ -43,9 +45,31 @@ def periods(request):
     return render(
         request,
         "review/periods.html",
-        {"periods": ReportingPeriod.objects.order_by("-year", "-quarter"), "form": form},
+        {
+            "periods": ReportingPeriod.objects.order_by("-year", "-quarter"),
+            "offered_open": OFFERED_OPEN,
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
+
+
+OFFERED_OPEN = 4  # "Open" is offered for the latest periods only; older ones are history
+
+
+def _confirmation(period, action) -> dict:
+    """What opening or closing will do, said before it is done (opening emails every
+    expected partner's leads)."""
+    partners = list(return_emails.expected_partners(period))
+    leads = {lead.pk for partner in partners for lead in active_leads(partner)}
+    drafts = period.returns.filter(status__in=["draft", "returned"]).count()
+    return {
+        "period": period,
+        "action": action,
+        "partner_count": len(partners),
+        "lead_count": len(leads),
+        "draft_count": drafts,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -59,6 +83,8 @@ def period_edit(request, period_slug):
     form = DeadlineForm(request.POST or None, instance=period)
     if request.method == "POST":
         action = request.POST.get("action", "deadline")
+        if action in ("open", "close") and request.POST.get("confirm") != "yes":
+            return render(request, "review/period_confirm.html", _confirmation(period, action))
         try:
             if action == "open":
                 period_services.reporting_period_open(period=period, by=request.user)

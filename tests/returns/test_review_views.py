@@ -195,7 +195,9 @@ def test_create_open_set_deadline_and_close_a_period(
     assert not period.is_open
 
     with django_capture_on_commit_callbacks(execute=True):
-        coord_client.post(reverse("period_edit", args=["2019-20-Q2"]), {"action": "open"})
+        coord_client.post(
+            reverse("period_edit", args=["2019-20-Q2"]), {"action": "open", "confirm": "yes"}
+        )
     period.refresh_from_db()
     assert period.is_open
     assert any("2019-20 Q2 is open" in m.subject for m in mailoutbox)
@@ -207,7 +209,9 @@ def test_create_open_set_deadline_and_close_a_period(
     period.refresh_from_db()
     assert str(period.deadline) == "2019-11-01"
 
-    coord_client.post(reverse("period_edit", args=["2019-20-Q2"]), {"action": "close"})
+    coord_client.post(
+        reverse("period_edit", args=["2019-20-Q2"]), {"action": "close", "confirm": "yes"}
+    )
     period.refresh_from_db()
     assert not period.is_open
     assert AuditEntry.objects.filter(action="period_changed").count() == 4
@@ -284,3 +288,37 @@ def test_review_page_carries_the_version_it_shows(coord_client, submitted_return
     page = coord_client.get(rurl("review_return")).content.decode()
     submitted_return.refresh_from_db()
     assert f'name="revision" value="{submitted_return.revision}"' in page
+
+
+def test_opening_or_closing_a_period_says_what_it_will_do_first(
+    coord_client,
+    partnership,
+    police_lead,
+    fire_lead,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """Found by using /periods/: one click opened a period and emailed every lead."""
+    period = ReportingPeriod.objects.get(year=2018, quarter=1)
+    url = reverse("period_edit", args=["2018-19-Q1"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coord_client.post(url, {"action": "open"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "emails 2 leads of 2 partners" in page
+    assert 'name="confirm" value="yes"' in page
+    period.refresh_from_db()
+    assert not period.is_open and mailoutbox == []
+    response = coord_client.post(reverse("period_edit", args=["2019-20-Q1"]), {"action": "close"})
+    assert "Closing 2019-20 Q1 stops partners starting a return" in response.content.decode()
+    assert ReportingPeriod.objects.get(year=2019, quarter=1).is_open
+
+
+def test_open_is_offered_only_for_the_latest_periods(coord_client, partnership):
+    from tests import factories
+
+    for label in ("2016-17 Q1", "2016-17 Q2", "2016-17 Q3", "2016-17 Q4"):
+        factories.period(label)
+    page = coord_client.get(reverse("periods")).content.decode()
+    assert 'Open<span class="govuk-visually-hidden"> 2016-17 Q1</span>' not in page
+    assert 'Open<span class="govuk-visually-hidden"> 2018-19 Q1</span>' in page
