@@ -11,12 +11,14 @@ class FigureField(forms.CharField):
     """A figure typed by a lead: the same rules as an uploaded file (``parse_figure``),
     and shown back as typed (``1850``, not the stored ``1850.0000``)."""
 
+    measure: str | None = None  # set by the form: the example in its message fits it
+
     def to_python(self, value):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
         try:
-            return parse_figure(text)
+            return parse_figure(text, self.measure)
         except FigureError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
 

@@ -16,15 +16,24 @@ class FigureError(ValueError):
     pass
 
 
-def parse_figure(text: str) -> Decimal:
+EXAMPLES = {"count": "1234 or 1,234", "percentage": "14.5", "rate": "3.2"}
+
+
+def number_example(measure: str | None = None) -> str:
+    """An example that fits the measure: no "14.5" for a count of crimes."""
+    return EXAMPLES.get(measure or "", "1234, 1,234 or 14.5")
+
+
+def parse_figure(text: str, measure: str | None = None) -> Decimal:
     """A figure as people type it, the same for the form and for uploaded files."""
     cleaned = str(text).strip()
+    message = f"Enter a number, like {number_example(measure)}"
     if not _FIGURE.match(cleaned):
-        raise FigureError("Enter a number, like 1234, 1,234 or 14.5")
+        raise FigureError(message)
     try:
         number = Decimal(cleaned.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only plain numbers
-        raise FigureError("Enter a number, like 1234, 1,234 or 14.5") from None
+        raise FigureError(message) from None
     if abs(number) >= MAX_FIGURE:
         raise FigureError("Enter a number smaller than 1,000,000,000,000")
     if -number.as_tuple().exponent > FIGURE_PLACES:

@@ -62,6 +62,7 @@ class ReturnValueForm(forms.Form):
         super().__init__(*args, **kwargs)
         indicator = context.indicator
         self.fields["value"].label = f"Value ({indicator.unit_label})"
+        self.fields["value"].measure = indicator.measure
         self.fields["commentary"].label = "Commentary"
         self.fields[
             "commentary"

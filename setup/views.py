@@ -370,7 +370,7 @@ def targets(request, year_slug):
             "forms": forms,
             "missing": [r for r in rows if r.needs_target],
             "error_list": [
-                (f[name].id_for_label, "", message)
+                (f[name].id_for_label, f"{f.indicator.code} {f.indicator.name}", message)
                 for f in forms
                 for name, messages_ in f.errors.items()
                 for message in messages_

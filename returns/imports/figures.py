@@ -121,7 +121,13 @@ def validate_returns(
             status = statuses.get((partner.code, period))
             if status in (QuarterlyReturn.Status.APPROVED, QuarterlyReturn.Status.SUBMITTED):
                 problems.append(f"the {partner.code} return for {period.label} is {status}")
-        errors += [RowError(line, p) for p in problems]
+        # Named where the uploader may know it: a lead's upload never names another
+        # agency's indicator.
+        mine = indicator is not None and (
+            only_partner is None or indicator.owner_id == only_partner.id
+        )
+        named = f"{indicator.code} ({indicator.name}): " if mine else ""
+        errors += [RowError(line, named + p) for p in problems]
         if not problems:
             clean.append(
                 ReturnRow(

@@ -238,7 +238,11 @@ def test_import_returns_refuses_to_overwrite_an_approved_return_without_approve(
     )
     before = snapshot()
     path = write(tmp_path, "r2.csv", RETURNS_HEADER + "HC,ASB-01,2019-20 Q1,99,\n")
-    assert_fails_with(capsys, ["returns", path], "line 2: the HC return for 2019-20 Q1 is approved")
+    assert_fails_with(
+        capsys,
+        ["returns", path],
+        "line 2: ASB-01 (ASB incidents): the HC return for 2019-20 Q1 is approved",
+    )
     assert snapshot() == before
 
 
@@ -273,7 +277,9 @@ def test_bad_return_rows_change_nothing(base, tmp_path, capsys, row, message):
 def test_duplicate_return_row(base, tmp_path, capsys):
     row = "HC,ASB-01,2019-20 Q1,10,\n"
     path = write(tmp_path, "dup.csv", RETURNS_HEADER + row + row)
-    assert_fails_with(capsys, ["returns", path], "line 3: duplicate of line 2")
+    assert_fails_with(
+        capsys, ["returns", path], "line 3: ASB-01 (ASB incidents): duplicate of line 2"
+    )
     assert ReturnValue.objects.count() == 0
 
 

@@ -302,9 +302,10 @@ def test_upload_with_any_bad_row_changes_nothing_and_lists_rows(lead_client, par
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Row 3: value &#x27;lots&#x27; is not a number" in page
+    # each problem names the indicator (code and name), if it is the lead's own
+    assert "Row 3: REPEAT-01 (Repeat victims): value &#x27;lots&#x27; is not a number" in page
     assert "Row 4: partner must be HC (your own agency)" in page
-    assert "Row 5: period must be 2019-20 Q1 (this return)" in page
+    assert "Row 5: ASB-01 (ASB incidents): period must be 2019-20 Q1 (this return)" in page
     assert "Row 2" not in page
     assert current_value("ASB-01").value == Decimal(90)
     assert lead_client.post(url("return_upload"), {"confirm": "1"}).status_code == 302
@@ -449,3 +450,10 @@ def test_a_partial_draft_shows_the_status_it_now_has(lead_client, partnership):
     assert "Your other figures were saved as a draft" in page
     status = page.split('id="return-status"', 1)[1].split("</dd>", 1)[0]
     assert "Draft" in status and "Not started" not in status
+
+
+def test_a_count_s_error_gives_a_count_s_example(lead_client, partnership):
+    """Found by reading the errors: '14.5' is no example for a count of incidents."""
+    page = lead_client.post(url("return_edit"), form_data(asb="lots", pct="x")).content.decode()
+    assert "Enter a number, like 1234 or 1,234" in page  # ASB, a count
+    assert "Enter a number, like 14.5" in page  # repeat victims, a percentage

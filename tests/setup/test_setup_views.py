@@ -282,3 +282,16 @@ def test_unticking_publishable_says_it_stays_public_until_the_next_publication(
     response = coordinator_client.post(url, data, follow=True)
     assert not Indicator.objects.get(code="ASB-01").publishable
     assert "stays on the public scorecard until the next publication" in response.content.decode()
+
+
+def test_a_target_error_in_the_summary_names_its_indicator(coordinator_client):
+    """Found by reading the errors: 'Enter a number, like 1234, 1,234 or 14.5' with no
+    indicator named, on a page of 26 of them."""
+    response = coordinator_client.get(_targets_url())
+    data = _form_data(response)
+    first = response.context["forms"][0]
+    data[f"{first.prefix}-target_type"] = "value"
+    data[f"{first.prefix}-value"] = "lots"
+    page = coordinator_client.post(_targets_url(), data).content.decode()
+    summary = page.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
+    assert f"{first.indicator.code} {first.indicator.name}: Enter a number" in summary
