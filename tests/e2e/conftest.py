@@ -80,6 +80,8 @@ def axe_violations(page):
     """Runs the vendored axe-core (served from our own static files, so the CSP allows
     it) and returns the WCAG 2.2 AA violations, and landmarks (our scrolling table
     regions) that share a name: a screen reader lists them by name."""
+    # After a click the next page may still be loading (no <head> yet to add to).
+    page.wait_for_load_state("load")
     page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
     result = page.evaluate(
         """async (tags) => await axe.run(document, {
