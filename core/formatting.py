@@ -110,3 +110,13 @@ def round_half_up(value: Decimal | None, places: int = 1) -> Decimal | None:
     if value is None:
         return None
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def is_control_character(char: str) -> bool:
+    """A line break, tab or other control character: never part of a title, a name or
+    an email header."""
+    return ord(char) < 32 or ord(char) == 127
+
+
+def has_control_characters(text: str) -> bool:
+    return any(is_control_character(c) for c in text)

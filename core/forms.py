@@ -3,7 +3,7 @@ from decimal import Decimal
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 
-from core.formatting import plain_number
+from core.formatting import has_control_characters, plain_number
 from core.numbers import FigureError, parse_figure
 
 
@@ -23,14 +23,9 @@ class FigureField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid") from None
 
     def prepare_value(self, value):
-
         if isinstance(value, Decimal):
             return plain_number(value)
         return value
-
-
-def has_control_characters(text: str) -> bool:
-    return any(ord(c) < 32 or ord(c) == 127 for c in text)
 
 
 class SingleLineField(forms.CharField):

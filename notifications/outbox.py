@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core import queue
+from core.formatting import is_control_character
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ RESEND_AFTER = timedelta(minutes=10)
 
 def one_line(text: str) -> str:
     """A subject line: a header may not hold a line break (the send would fail)."""
-    return " ".join("".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text).split())
+    return " ".join("".join(" " if is_control_character(c) else c for c in text).split())
 
 
 def queue_email(

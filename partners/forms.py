@@ -3,11 +3,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from core.formatting import has_control_characters
 from core.forms import SingleLineField
-from partners import emails as partner_emails
 from partners.models import Partner
 from partners.roles import Role
-from partners.services import set_password_link
 
 ROLE_CHOICES = [(r.value, r.label) for r in (Role.PARTNER_LEAD, Role.COORDINATOR, Role.SCP_MEMBER)]
 
@@ -81,7 +80,8 @@ class PersonForm(_RoleAndPartners):
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's password reset, with the email sent through the outbox and the link
+    """Django's password reset form, for its field and messages only: the view hands the
+    address to ``partners.password_reset``, which sends through the outbox with the link
     built from SITE_URL rather than the request's Host header."""
 
     email = forms.EmailField(
@@ -92,11 +92,6 @@ class OutboxPasswordResetForm(PasswordResetForm):
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
-
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-
-        user = context["user"]
-        partner_emails.on_password_reset(user, set_password_link(user))
 
 
 class GovukSetPasswordForm(SetPasswordForm):
@@ -123,7 +118,7 @@ class SignInForm(AuthenticationForm):
 
     def clean_username(self):
         username = self.cleaned_data.get("username", "")
-        if len(username) > 150 or any(ord(c) < 32 or ord(c) == 127 for c in username):
+        if len(username) > 150 or has_control_characters(username):
             raise forms.ValidationError(
                 self.error_messages["invalid_username"], code="invalid_username"
             )
