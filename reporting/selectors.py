@@ -70,8 +70,7 @@ class ScorecardRow:
 
     @property
     def outlier_reason(self) -> str:
-        places = 0 if self.indicator.measure == rag.Measure.COUNT else 1
-        return self.outlier.reason(self.assessment.period, places)
+        return self.outlier.reason(self.assessment.period, self.indicator.measure)
 
     @property
     def is_exception(self) -> bool:

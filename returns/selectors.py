@@ -16,7 +16,7 @@ from returns.approved import (
 from returns.models import QuarterlyReturn, ReportingPeriod, ValidationRule
 from returns.quality import checks as quality
 from returns.quality import outliers
-from returns.validation import Context, Entry, is_outlier
+from returns.validation import Context
 
 
 @dataclass
@@ -57,7 +57,6 @@ class EntryContext:
         }
 
     def validation_context(self, period: FinancialQuarter, value: Decimal | None):
-
         return Context(
             rules=self.indicator.rules(),
             outlier_band_pct=self.indicator.outlier_band_pct,
@@ -175,7 +174,6 @@ class ReturnSlot:
 
 
 def return_slots(partners, periods, today) -> list[ReturnSlot]:
-
     partners, periods = list(partners), list(periods)
     existing = {
         (r.partner_id, r.period_id): r
@@ -211,7 +209,6 @@ class ReviewLine:
 
 
 def review_lines(quarterly_return, contexts=None, rule_set=None) -> list[ReviewLine]:
-
     fq = quarterly_return.period.fq
     contexts = contexts if contexts is not None else entry_contexts(quarterly_return.partner, fq)
     stored = {v.indicator_id: v for v in quarterly_return.values.all()}
@@ -219,16 +216,16 @@ def review_lines(quarterly_return, contexts=None, rule_set=None) -> list[ReviewL
     for context in contexts:
         row = stored.get(context.indicator.id)
         value = None if row is None or row.not_available else row.value
+        # The same reading validation_context() gives the submit rules, taken once.
         check = context.outlier_check(fq, value)
-        places = 0 if context.indicator.measure == rag.Measure.COUNT else 1
         lines.append(
             ReviewLine(
                 indicator=context.indicator,
                 value=row,
                 last_year=context.same_quarter_last_year,
                 preview=context.preview(fq, value),
-                outlier=is_outlier(Entry(value=value), context.validation_context(fq, value)),
-                outlier_reason=check.reason(fq, places),
+                outlier=check.is_outlier,
+                outlier_reason=check.reason(fq, context.indicator.measure),
             )
         )
     figures = {

@@ -129,10 +129,9 @@ def is_outlier(entry: Entry, context: Context) -> bool:
 
 
 def _history_message(context: Context) -> str:
-    places = 0 if context.rules.measure == rag.Measure.COUNT else 1
     reading = context.outlier.flagged[0]
     return (
-        f"This figure is unusual against its own history ({reading.expected(context.period, places)}; "
+        f"This figure is unusual against its own history ({reading.expected(context.period, context.rules.measure)}; "
         f"{outliers.TEST_NAMES[reading.test]}): add a commentary explaining it"
     )
 

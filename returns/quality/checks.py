@@ -190,19 +190,15 @@ def period_analysis(fq: FinancialQuarter, partners) -> list[dict]:
             value = now.get(partner.id, {}).get(indicator.code)
             if value is None:
                 continue
-            start = outliers.series_start(indicator.series_breaks(), fq)
-            past = {
-                q: v
-                for q, v in history.get(indicator.id, {}).items()
-                if q < fq and (start is None or q >= start)
-            }
-            recent = [past[q] for q in sorted(past)][-outliers.Z_WINDOW :]
-            same = [past[q] for q in sorted(past) if q.quarter == fq.quarter]
+            found = outliers.history_readings(
+                value,
+                fq,
+                history.get(indicator.id, {}),
+                outliers.series_start(indicator.series_breaks(), fq),
+            )
             small = indicator.caution_below is not None and value < indicator.caution_below
-            for test, reading in (
-                (outliers.MODIFIED_Z, outliers.modified_z(value, recent)),
-                (outliers.SEASONAL, outliers.seasonal(value, same)),
-            ):
+            for test in (outliers.MODIFIED_Z, outliers.SEASONAL):
+                reading = found[test]
                 result = rules.Result.SKIPPED
                 if reading is not None and not small:
                     result = rules.Result.VIOLATED if reading.flagged else rules.Result.PASSED

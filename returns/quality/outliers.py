@@ -47,10 +47,12 @@ class Reading:
     high: Decimal | None = None
     score: Decimal | None = None
 
-    def expected(self, period: FinancialQuarter, places: int = 0) -> str:
-        """ "usually 1,850–2,240 in Q4" (the seasonal test names its quarter)."""
+    def expected(self, period: FinancialQuarter, measure: str = "count") -> str:
+        """ "usually 1,850–2,240 in Q4" (the seasonal test names its quarter); counts in
+        whole numbers, rates and percentages to one place."""
         if self.low is None or self.high is None:
             return ""
+        places = 0 if measure == "count" else 1
         low = grouped_number(round_half_up(self.low, places), places)
         high = grouped_number(round_half_up(self.high, places), places)
         where = f" in Q{period.quarter}" if self.test == SEASONAL else ""
@@ -110,12 +112,32 @@ class Check:
     def is_outlier(self) -> bool:
         return bool(self.flagged)
 
-    def reason(self, period: FinancialQuarter, places: int = 0) -> str:
+    def reason(self, period: FinancialQuarter, measure: str = "count") -> str:
         """ "Outlier (same quarter of the last three years): usually 1,850–2,240 in Q4"."""
         if not self.flagged:
             return ""
         first = self.flagged[0]
-        return f"Outlier ({TEST_NAMES[first.test]}): {first.expected(period, places)}"
+        return f"Outlier ({TEST_NAMES[first.test]}): {first.expected(period, measure)}"
+
+
+def history_readings(
+    value: Decimal,
+    period: FinancialQuarter,
+    history: Mapping[FinancialQuarter, Decimal | None],
+    series_start: FinancialQuarter | None = None,
+) -> dict[str, Reading | None]:
+    """Both history tests for ``value`` (None where a test has too little history), from
+    the figures before ``period`` and not before ``series_start``."""
+    earlier = sorted(
+        q
+        for q, v in history.items()
+        if v is not None and q < period and (series_start is None or q >= series_start)
+    )
+    recent = [history[q] for q in earlier][-Z_WINDOW:]
+    same = [
+        history[q] for q in earlier if q.quarter == period.quarter and q.year >= period.year - 3
+    ]
+    return {SEASONAL: seasonal(value, same), MODIFIED_Z: modified_z(value, recent)}
 
 
 def check_figure(
@@ -133,16 +155,8 @@ def check_figure(
         return Check((), enough_history=False)
     if caution_below is not None and value < caution_below:
         return Check((), enough_history=False, small=True)
-    earlier = sorted(
-        q
-        for q, v in history.items()
-        if v is not None and q < period and (series_start is None or q >= series_start)
-    )
-    recent = [history[q] for q in earlier][-Z_WINDOW:]
-    same = [
-        history[q] for q in earlier if q.quarter == period.quarter and q.year >= period.year - 3
-    ]
-    readings = [r for r in (seasonal(value, same), modified_z(value, recent)) if r is not None]
+    found = history_readings(value, period, history, series_start)
+    readings = [r for r in (found[SEASONAL], found[MODIFIED_Z]) if r is not None]
     if readings:
         return Check(tuple(readings), enough_history=True)
     last_year = period.same_quarter_last_year()
