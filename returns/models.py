@@ -231,7 +231,14 @@ class ValidationRule(models.Model):
         return f"{self.code} {self.name}"
 
     def expressions(self) -> tuple[rules.Expression, rules.Expression]:
-        return rules.parse_expression(self.left), rules.parse_expression(self.right)
+        # Parsed once per loaded row: the review queue checks each rule for every return.
+        if getattr(self, "_parsed", None) != (self.left, self.right):
+            self._parsed = (self.left, self.right)
+            self._expressions = (
+                rules.parse_expression(self.left),
+                rules.parse_expression(self.right),
+            )
+        return self._expressions
 
     @property
     def codes(self) -> list[str]:

@@ -333,9 +333,8 @@ def return_submit_problems(quarterly_return: QuarterlyReturn) -> dict[str, dict[
             problems[context.indicator.code] = errors
     # A broken high-importance rule needs a commentary on each figure it names.
     commentary = {v.indicator.code: v.commentary for v in stored.values()}
-    checks = quality.partner_rule_checks(
-        quarterly_return.partner, fq, quality.return_figures(quarterly_return)
-    )
+    figures = {v.indicator.code: v.value for v in stored.values()}  # loaded above
+    checks = quality.partner_rule_checks(quarterly_return.partner, fq, figures)
     for code, broken in quality.violations_by_code(checks).items():
         if code in unchanged or code not in commentary or commentary[code].strip():
             continue

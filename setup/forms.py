@@ -1,7 +1,6 @@
 from django import forms
 
 from returns.quality import rules
-from returns.quality.services import known_codes
 
 TEXT = {"class": "govuk-input", "spellcheck": "false"}
 
@@ -46,15 +45,3 @@ class ValidationRuleForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        problems = rules.rule_problems(
-            known_codes=known_codes(),
-            **{k: data.get(k, "") for k in self.fields if k != "instruction"},
-        )
-        for field, message in problems.items():
-            self.add_error(field, message[0].upper() + message[1:])
-        return data

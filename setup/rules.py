@@ -27,9 +27,12 @@ def rule_list(request):
 def _save(request, form, rule):
     try:
         rule, changed = validation_rule_save(values=form.cleaned_data, by=request.user, rule=rule)
-    except ValidationError as error:  # a code taken meanwhile, an indicator retired
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
+    except ValidationError as error:  # the service's rule checks, each beside its field
+        for field, problems in error.message_dict.items():
+            for problem in problems:
+                form.add_error(
+                    field if field in form.fields else None, problem[0].upper() + problem[1:]
+                )
         return None
     messages.success(request, f"Rule {rule.code} was saved.")
     return redirect("setup_rules")

@@ -113,14 +113,24 @@ def _typed_figures(forms) -> dict:
     }
 
 
-def _block_on_rules(partner, period, forms) -> bool:
+def _rule_checks(partner, period, quarterly_return, forms) -> tuple[dict, dict]:
+    """The figures on the page (as typed, or as stored when nothing was posted) and the
+    rules they break, by indicator code: run once a request, for both the submit check
+    and the warnings beside the figures."""
+    if any(hasattr(f, "cleaned_data") for f in forms):
+        figures = _typed_figures(forms)
+    else:
+        figures = quality.return_figures(quarterly_return) if quarterly_return else {}
+    checks = quality.partner_rule_checks(partner, period.fq, figures)
+    return figures, quality.violations_by_code(checks)
+
+
+def _block_on_rules(forms, broken: dict) -> bool:
     """A high-importance rule broken by the figures typed: each figure it names needs a
     commentary before the return can be submitted. True when something blocks."""
-    checks = quality.partner_rule_checks(partner, period.fq, _typed_figures(forms))
     blocked = False
     for form in forms:
-        code = form.context.indicator.code
-        for check in quality.violations_by_code(checks).get(code, []):
+        for check in broken.get(form.context.indicator.code, []):
             if check.is_high and not form.cleaned_data.get("commentary", "").strip():
                 form.add_error(
                     "commentary",
@@ -130,19 +140,14 @@ def _block_on_rules(partner, period, forms) -> bool:
     return blocked
 
 
-def _show_rule_checks(partner, period, quarterly_return, forms) -> None:
-    """Each figure's broken rules, shown beside it (warnings unless high importance)."""
-    if any(hasattr(f, "cleaned_data") for f in forms):
-        figures = _typed_figures(forms)
-    else:
-        figures = quality.return_figures(quarterly_return) if quarterly_return else {}
-    found = quality.violations_by_code(quality.partner_rule_checks(partner, period.fq, figures))
+def _show_checks(period, forms, figures: dict, broken: dict) -> None:
+    """Each figure's broken rules (warnings unless high importance) and outlier reading,
+    shown beside it."""
     for form in forms:
         indicator = form.context.indicator
-        form.rule_violations = found.get(indicator.code, [])
+        form.rule_violations = broken.get(indicator.code, [])
         check = form.context.outlier_check(period.fq, figures.get(indicator.code))
-        places = 0 if indicator.measure == "count" else 1
-        form.outlier_note = check.reason(period.fq, places)
+        form.outlier_note = check.reason(period.fq, indicator.measure)
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,6 +160,7 @@ def return_edit(request, partner_code, period_slug):
     )
     contexts = entry_contexts(partner, period.fq)
     submitting = request.method == "POST" and "submit" in request.POST
+    broken = None  # the rules the page's figures break, worked out once when needed
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied("This return cannot be edited now")
@@ -162,7 +168,8 @@ def return_edit(request, partner_code, period_slug):
         # Every form is checked (no short cut), so every error shows at once.
         valid = all([form.is_valid() for form in forms])
         if valid and submitting:
-            valid = not _block_on_rules(partner, period, forms)
+            figures, broken = _rule_checks(partner, period, quarterly_return, forms)
+            valid = not _block_on_rules(forms, broken)
         if valid:
             try:
                 if quarterly_return is None:
@@ -196,7 +203,9 @@ def return_edit(request, partner_code, period_slug):
     else:
         forms = _forms(contexts, period, quarterly_return)
         status = 200
-    _show_rule_checks(partner, period, quarterly_return, forms)
+    if broken is None:
+        figures, broken = _rule_checks(partner, period, quarterly_return, forms)
+    _show_checks(period, forms, figures, broken)
     errors = [
         (f"id_{form.prefix}-{field}", form.context.indicator.name, message)
         for form in forms
@@ -308,7 +317,6 @@ def return_upload(request, partner_code, period_slug):
 
 
 def _entries_from_session(rows):
-
     def number(text):
         return Decimal(text) if text else None
 
