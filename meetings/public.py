@@ -17,9 +17,13 @@ from meetings import open_data, publishing
 from reporting import exports
 
 PUBLIC = [login_not_required, require_GET, cache_control(public=True, max_age=300)]
-
-
 CSV_METADATA_LINK = '<{url}>; rel="describedby"; type="application/csvm+json"'
+
+
+def _described_by_its_dictionary(response):
+    """The CSVW metadata, linked by an HTTP header from the page and the CSV."""
+    response["Link"] = CSV_METADATA_LINK.format(url=reverse("public_scorecard_csv_metadata"))
+    return response
 
 
 def public_view(view):
@@ -50,9 +54,7 @@ def scorecard(request):
         context.update(publishing.page_context(snapshot))
         page = render_to_string("public/scorecard.html", context)
         cache.set(keys[1], page, timeout=settings.PUBLIC_CACHE_SECONDS)
-    response = HttpResponse(page)
-    response["Link"] = CSV_METADATA_LINK.format(url=reverse("public_scorecard_csv_metadata"))
-    return response
+    return _described_by_its_dictionary(HttpResponse(page))
 
 
 @public_view
@@ -61,7 +63,7 @@ def scorecard_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     period = snapshot["period"].replace(" ", "-")
     response["Content-Disposition"] = f'attachment; filename="safe-city-scorecard-{period}.csv"'
-    response["Link"] = CSV_METADATA_LINK.format(url=reverse("public_scorecard_csv_metadata"))
+    _described_by_its_dictionary(response)
     exports.write_csv(
         [publishing.public_record(item) for item in snapshot["indicators"]],
         response,

@@ -3,8 +3,9 @@
 Only indicators marked publishable appear; partner commentary, people's names and
 anything unapproved never do (the pack snapshot holds approved figures only). Counts
 from 1 up to below ``PUBLIC_SUPPRESS_BELOW`` (default 5) are shown as "fewer than 5",
-and whatever could give them away — the change on last year, the SPC limits and
-summary — is suppressed with them. The public page reads the one row this writes.
+and whatever could give them back — totals, comparisons, targets derived from them,
+the change on last year, the SPC summary — is withheld with them (``disclosure``). The
+public page reads the one row this writes.
 """
 
 from __future__ import annotations
@@ -171,7 +172,13 @@ def public_entry(entry: dict, indicator: Indicator) -> dict:
 def public_snapshot(pack: MeetingPack) -> dict:
     snapshot = pack.snapshot
     codes = [e["code"] for e in snapshot["indicators"]]
-    publishable = {i.code: i for i in Indicator.objects.filter(code__in=codes, publishable=True)}
+    # targets prefetched: disclosure asks each indicator's target rule (no query a row)
+    publishable = {
+        i.code: i
+        for i in Indicator.objects.filter(code__in=codes, publishable=True).prefetch_related(
+            "targets"
+        )
+    }
     indicators = [
         public_entry(e, publishable[e["code"]])
         for e in snapshot["indicators"]

@@ -346,3 +346,11 @@ def test_a_small_quarter_cannot_be_worked_back_from_the_published_year_to_date(
     assert history["2019-20 Q1"]["value"] == 40  # the others stay
     page = client.get(reverse("public_scorecard")).content.decode()
     assert ">74<" not in page and "74 " not in page.split("Modern slavery offences", 1)[1][:4000]
+
+
+def test_building_the_public_snapshot_runs_a_fixed_number_of_queries(published):
+    """The indicators and their targets, in two queries however many are published
+    (the suppression rules read each one's target rule)."""
+    with CaptureQueriesContext(connection) as queries:
+        publishing.public_snapshot(published.pack)
+    assert len(queries) == 2
