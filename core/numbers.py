@@ -4,6 +4,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 MAX_FIGURE = Decimal("1e12")
+FIGURE_PLACES = 4
 
 
 # ASCII digits only, thousands grouped in threes or not at all, an optional point:
@@ -39,6 +40,3 @@ def parse_figure(text: str, measure: str | None = None) -> Decimal:
     if -number.as_tuple().exponent > FIGURE_PLACES:
         raise FigureError(f"Enter a number with at most {FIGURE_PLACES} decimal places")
     return number
-
-
-FIGURE_PLACES = 4

@@ -274,7 +274,6 @@ class SeriesBreakForm(forms.Form):
     )
 
     def clean_period(self):
-
         try:
             return FinancialQuarter.parse(self.cleaned_data["period"])
         except PeriodError:

@@ -235,7 +235,6 @@ class StrategyIndicator(models.Model):
         return f"{self.indicator.code} in {self.strategy}"
 
     def clean(self):
-
         if self.priority_id and self.strategy_id and self.priority.strategy_id != self.strategy_id:
             raise ValidationError({"priority": "Choose a priority of this strategy"})
 

@@ -268,7 +268,6 @@ def history_by_year(history: list[dict], measure: str) -> list[dict]:
 
 
 def pack_context(pack) -> dict:
-
     snapshot = pack.snapshot
     indicators = snapshot["indicators"]
     pdf_charts: dict[str, charts.Chart | None] = {}

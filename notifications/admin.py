@@ -17,15 +17,15 @@ class NotificationAdmin(admin.ModelAdmin):
         "last_error",
     ]
 
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["recipient", "subject", "dedupe_key"]
+    date_hierarchy = "created_at"
+
     @admin.display(description="Status")
     def status(self, obj):
         if obj.sent_at:
             return "Sent"
         return "Failed, will retry" if obj.last_error else "Queued"
-
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), "created_at"]
-    search_fields = ["recipient", "subject", "dedupe_key"]
-    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False

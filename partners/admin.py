@@ -15,7 +15,6 @@ class PartnerAdmin(AuditedAdmin):
     filter_horizontal = ["leads"]
 
     def get_queryset(self, request):
-
         return super().get_queryset(request).annotate(_lead_count=Count("leads"))
 
     @admin.display(description="Leads", ordering="_lead_count")

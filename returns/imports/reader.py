@@ -163,7 +163,6 @@ def _check_archive(source, max_uncompressed: int):
 
 
 def _read_xlsx(source, *, max_rows: int, max_uncompressed: int) -> Table:
-
     _check_archive(source, max_uncompressed)
     try:
         book = load_workbook(source, read_only=True, data_only=True)

@@ -222,7 +222,6 @@ class Command(BaseCommand):
         )
 
     def _action(self, meeting, coordinator):
-
         spec = demo.DEMO_ACTION
         lead = get_user_model().objects.get(username=spec["lead"])
         action = actions.action_record(
