@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.tenancy import PartnershipOwned
 
-class MeetingAction(models.Model):
+
+class MeetingAction(PartnershipOwned):
     """Something an SCP meeting agreed to do about an exception, owned by a partner and
     followed up at the next meetings until it is done or dropped."""
 
@@ -61,7 +63,7 @@ class MeetingAction(models.Model):
         return not self.is_closed and self.due_date < today
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(PartnershipOwned):
     """A progress note on an action, with the status it leaves the action in."""
 
     action = models.ForeignKey(MeetingAction, on_delete=models.CASCADE, related_name="updates")

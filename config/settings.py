@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     # Bottom layer first: the order is the import layers (see README "Layout").
     "core",
     "notifications",
+    "partnerships",
     "partners",
     "indicators",
     "returns",
@@ -66,7 +67,18 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
+    "partnerships.resolution.PartnershipMiddleware",
 ]
+# Answered without a partnership (no query of partnership-owned rows behind them).
+PARTNERSHIP_FREE_PATHS = ("/static/", "/health")
+# The partnership a fresh installation makes the first time it needs one (a single
+# partnership never has to know partnerships exist), and the one `migrate` puts an
+# existing database's figures into.
+DEFAULT_PARTNERSHIP = {
+    "name": env("PARTNERSHIP_NAME", default="Southampton Safe City Partnership"),
+    "short_name": env("PARTNERSHIP_SHORT_NAME", default="Safe City Partnership"),
+    "slug": env("PARTNERSHIP_SLUG", default="southampton"),
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

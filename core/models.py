@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.tenancy import PartnershipOwned
 
-class AuditEntry(models.Model):
+
+class AuditEntry(PartnershipOwned):
     """Append-only record of every change of a value or a status."""
 
     class Action(models.TextChoices):

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from core.periods import FinancialQuarter, financial_year_label
+from core.tenancy import PartnershipManager, PartnershipOwned, PartnershipQuerySet
 from indicators import rag
 
 DECIMAL = {"max_digits": 16, "decimal_places": 4}
@@ -24,29 +25,30 @@ def strategy_in_force(strategies, year: int):
     return None
 
 
-class StrategyQuerySet(models.QuerySet):
+class StrategyQuerySet(PartnershipQuerySet):
     def in_force(self, year: int) -> "Strategy | None":
         # A partnership has a handful of strategies: one small query, the rule in Python.
         return strategy_in_force(self.all(), year)
 
 
-class Strategy(models.Model):
+class Strategy(PartnershipOwned):
     """A multi-year Safe City Strategy, e.g. 2017–2020 or 2021–2026."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
     start_year = models.PositiveSmallIntegerField(help_text="First financial year, e.g. 2017")
     end_year = models.PositiveSmallIntegerField(help_text="Last financial year, e.g. 2019")
 
-    objects = StrategyQuerySet.as_manager()
+    objects = PartnershipManager.from_queryset(StrategyQuerySet)()
 
     class Meta:
         ordering = ["-start_year", "name"]
         verbose_name_plural = "strategies"
         constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="unique_strategy_name"),
             models.CheckConstraint(
                 condition=models.Q(end_year__gte=models.F("start_year")),
                 name="strategy_ends_after_it_starts",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -57,7 +59,7 @@ class Strategy(models.Model):
         return f"{financial_year_label(self.start_year)} to {financial_year_label(self.end_year)}"
 
 
-class Priority(models.Model):
+class Priority(PartnershipOwned):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="priorities")
     name = models.CharField(max_length=200)
     # What a person would write on a workbook's sheet tab (Excel allows 31 characters).
@@ -75,7 +77,7 @@ class Priority(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(PartnershipOwned):
     class Measure(models.TextChoices):
         COUNT = rag.Measure.COUNT, "Count"
         PERCENTAGE = rag.Measure.PERCENTAGE, "Percentage"
@@ -86,7 +88,7 @@ class Indicator(models.Model):
         HIGHER_IS_BETTER = rag.Polarity.HIGHER_IS_BETTER, "Higher is better"
         MONITOR = rag.Polarity.MONITOR, "Monitor only (not rated)"
 
-    code = models.SlugField(max_length=30, unique=True)
+    code = models.SlugField(max_length=30)
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True, help_text="The definition partners report to")
     owner = models.ForeignKey(
@@ -104,6 +106,11 @@ class Indicator(models.Model):
     )
     data_source = models.CharField(max_length=255, blank=True)
     caveats = models.TextField(blank=True, help_text="Shown wherever the figure is shown")
+    share_with_peers = models.BooleanField(
+        default=False,
+        help_text="Let other partnerships in this installation compare their rate with "
+        "ours (a count shared by code; our name is shown only to partnerships that share)",
+    )
     caution_below = models.DecimalField(
         **DECIMAL, null=True, blank=True, help_text="Below this the numbers are too small to rate"
     )
@@ -141,6 +148,9 @@ class Indicator(models.Model):
 
     class Meta:
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="unique_indicator_code")
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -215,7 +225,7 @@ class Indicator(models.Model):
         return "number"
 
 
-class StrategyIndicator(models.Model):
+class StrategyIndicator(PartnershipOwned):
     """An indicator's place in one strategy: the priority it reports under there. An
     indicator carried into a new strategy gets a second place and keeps its history."""
 
@@ -260,7 +270,7 @@ DEFINITION_FIELDS = [
 ]
 
 
-class Target(models.Model):
+class Target(PartnershipOwned):
     class Type(models.TextChoices):
         VALUE = rag.TargetType.VALUE, "Fixed value for the year"
         CHANGE_VS_LAST_YEAR = rag.TargetType.CHANGE_VS_LAST_YEAR, "% change on last year"
@@ -302,7 +312,7 @@ class Target(models.Model):
         return rag.TargetRule(type=rag.TargetType(self.target_type), value=self.value)
 
 
-class SeriesBreak(models.Model):
+class SeriesBreak(PartnershipOwned):
     """From this quarter on the figures are not like for like with earlier ones (e.g. the
     Home Office counting rules changed). SPC starts afresh here and a year-on-year
     comparison that reaches back across it carries a caution."""

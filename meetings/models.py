@@ -3,9 +3,10 @@ from django.db import models
 from django.utils import timezone
 
 from core.periods import financial_year_label
+from core.tenancy import PartnershipOwned
 
 
-class Meeting(models.Model):
+class Meeting(PartnershipOwned):
     """One of the SCP's six meetings a year."""
 
     title = models.CharField(max_length=200)
@@ -39,7 +40,7 @@ class Meeting(models.Model):
         return f"{self.title} ({self.date:%-d %b %Y})"
 
 
-class MeetingPack(models.Model):
+class MeetingPack(PartnershipOwned):
     """A version of a meeting's pack. The snapshot is taken when the pack is issued and
     never recomputed, so later corrections do not change a circulated pack."""
 
@@ -78,10 +79,10 @@ class MeetingPack(models.Model):
         return self.status == self.Status.READY
 
 
-class AnnualReview(models.Model):
+class AnnualReview(PartnershipOwned):
     """The narrative for one financial year, generated then edited by a coordinator."""
 
-    year = models.PositiveSmallIntegerField(unique=True)
+    year = models.PositiveSmallIntegerField()
     text = models.TextField(help_text="Markdown")
     generated_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -92,12 +93,15 @@ class AnnualReview(models.Model):
     class Meta:
         db_table = "scorecard_annualreview"  # the table predates the split into apps
         ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "year"], name="one_review_a_year")
+        ]
 
     def __str__(self):
         return f"Annual review {financial_year_label(self.year)}"
 
 
-class PublishedScorecard(models.Model):
+class PublishedScorecard(PartnershipOwned):
     """An issued pack's snapshot as published to the public: only publishable
     indicators, small numbers suppressed, no commentary or names. Built once when
     published, so a public visit reads one row and never writes."""

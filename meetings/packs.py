@@ -25,6 +25,7 @@ from core.formatting import (
 )
 from core.periods import financial_year_label
 from core.significance import poisson_change_significance
+from core.tenancy import scoped_to
 from core.workbooks import PROTECTIVE_MARKING, Book, sheet_title
 from indicators.spc import plain_summary, quarterly_target
 from meetings import charts
@@ -217,7 +218,21 @@ def meeting_pack_retry(*, pack) -> MeetingPack:
 
 
 def meeting_pack_generate(pack_id: int) -> bool:
-    """queued → generating → ready, or failed with the reason. Safe to run twice."""
+    """queued → generating → ready, or failed with the reason. Safe to run twice. The
+    task knows only the pack's id: it renders in the pack's own partnership."""
+    owner = (
+        MeetingPack.objects.across_partnerships()
+        .filter(pk=pack_id)
+        .values_list("partnership_id", flat=True)
+        .first()
+    )
+    if owner is None:
+        return False
+    with scoped_to(owner):
+        return _generate(pack_id)
+
+
+def _generate(pack_id: int) -> bool:
     claimed = MeetingPack.objects.filter(
         pk=pack_id, status__in=[MeetingPack.Status.QUEUED, MeetingPack.Status.FAILED]
     ).update(status=MeetingPack.Status.GENERATING, error="")

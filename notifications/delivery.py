@@ -12,7 +12,11 @@ def notification_deliver(notification_id: int) -> bool:
     try:
         with transaction.atomic():
             notification = (
-                Notification.objects.select_for_update().filter(pk=notification_id).first()
+                # An outbox row is sent by its id, whichever partnership queued it.
+                Notification.objects.across_partnerships()
+                .select_for_update()
+                .filter(pk=notification_id)
+                .first()
             )
             if notification is None or notification.sent_at is not None:
                 return False
@@ -31,7 +35,7 @@ def notification_deliver(notification_id: int) -> bool:
         return True
     except Exception as error:
         # Recorded outside the rolled-back transaction so the failure is visible.
-        Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
-            attempts=F("attempts") + 1, last_error=str(error)[:500]
-        )
+        Notification.objects.across_partnerships().filter(
+            pk=notification_id, sent_at__isnull=True
+        ).update(attempts=F("attempts") + 1, last_error=str(error)[:500])
         raise

@@ -1,8 +1,10 @@
 from django.db import models
 from django.utils import timezone
 
+from core.tenancy import PartnershipOwned
 
-class Notification(models.Model):
+
+class Notification(PartnershipOwned):
     """Outbox of emails. Rows are written in the same transaction as the change that
     causes them, then delivered by a celery task; the unique ``dedupe_key`` makes
     reminders idempotent (one per return, kind and day) and lets the daily sweep resend
@@ -22,7 +24,7 @@ class Notification(models.Model):
         PASSWORD_RESET = "password_reset", "Password reset"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    dedupe_key = models.CharField(max_length=200)
     recipient = models.EmailField()
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
@@ -43,6 +45,11 @@ class Notification(models.Model):
         db_table = "scorecard_notification"  # the table predates the split into apps
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_unsent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "dedupe_key"], name="one_notification_per_key"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient}"

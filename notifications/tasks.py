@@ -8,6 +8,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from core.tasks import own_scope
 from notifications.delivery import notification_deliver
 
 
@@ -19,6 +20,7 @@ from notifications.delivery import notification_deliver
     retry_jitter=True,
     max_retries=6,
 )
+@own_scope
 def deliver_notification(self, notification_id):
     return notification_deliver(notification_id)
 

@@ -4,13 +4,27 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from core.tenancy import (
+    PartnershipManager,
+    PartnershipQuerySet,
+    current_partnership_id,
+)
+from partnerships.models import PartnershipPartner
 
-class PartnerQuerySet(models.QuerySet):
+
+class PartnerQuerySet(PartnershipQuerySet):
     def active(self):
         return self.filter(active=True)
 
     def led_by(self, user):
         return self.filter(leads=user)
+
+
+class PartnerManager(PartnershipManager.from_queryset(PartnerQuerySet)):
+    """Agencies are shared (Hampshire Constabulary serves several partnerships): a
+    partnership sees the ones linked to it."""
+
+    scope_field = "partnership_links__partnership"
 
 
 class Partner(models.Model):
@@ -26,13 +40,26 @@ class Partner(models.Model):
         help_text="Partner leads who enter this agency's quarterly figures",
     )
 
-    objects = PartnerQuerySet.as_manager()
+    objects = PartnerManager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        created = self._state.adding
+        super().save(*args, **kwargs)
+        pid = current_partnership_id()
+        if created and pid is not None:
+            self.join(pid)
+
+    def join(self, partnership) -> None:
+        """Adds the agency to ``partnership`` (an object or id); safe to repeat."""
+        PartnershipPartner.objects.get_or_create(
+            partnership_id=getattr(partnership, "pk", partnership), partner=self
+        )
 
 
 class ApiToken(models.Model):
@@ -44,6 +71,14 @@ class ApiToken(models.Model):
     )
     name = models.CharField(max_length=100, help_text="What uses it, e.g. 'HC Power BI'")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A token for one partnership, or (blank) for every partnership its owner may read.
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -58,6 +93,9 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user, name) -> tuple["ApiToken", str]:
+    def issue(cls, *, user, name, partnership=None) -> tuple["ApiToken", str]:
         key = secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, key_hash=cls.hash(key)), key
+        token = cls.objects.create(
+            user=user, name=name, key_hash=cls.hash(key), partnership=partnership
+        )
+        return token, key

@@ -14,8 +14,10 @@ from django.core.cache import cache
 from django.db import transaction
 
 from core import queue
+from core.tenancy import scoped_to
 from partners import emails as partner_emails
 from partners.services import set_password_link
+from partnerships.resolution import default_partnership, memberships
 
 TASK = "scorecard.tasks.send_password_reset"
 WINDOW_SECONDS = 60 * 60
@@ -52,5 +54,10 @@ def password_reset_send(email: str) -> int:
     usable password (Django's own rule), through the outbox."""
     users = list(PasswordResetForm().get_users(email))
     for user in users:
-        partner_emails.on_password_reset(user, set_password_link(user))
+        # An account, not a partnership's data: the email goes out as the person's
+        # first partnership (its name on the email), or the installation's.
+        first = next(iter(memberships(user)), None)
+        home = first.partnership if first else default_partnership()
+        with scoped_to(home):
+            partner_emails.on_password_reset(user, set_password_link(user))
     return len(users)

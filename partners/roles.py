@@ -1,8 +1,9 @@
-"""The four roles, held as Django groups, and what each may do.
+"""The roles and what each may do.
 
-Membership of a group is the role; the permissions on the group are what the admin and
-the views check. ``ensure_role_groups`` is idempotent and is run by a data migration and
-by ``load_demo``.
+A person's role is per partnership (``partnerships.Membership``): a police analyst can
+be a lead in three partnerships and a coordinator in none. ``user_roles`` reads the
+role in the current partnership. The groups ``ensure_role_groups`` keeps carry the
+Django permissions for each role's name, for the admin's sake; views check roles.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import models
+
+from core.tenancy import current_partnership_id
+from partnerships.resolution import memberships
 
 
 class Role(models.TextChoices):
@@ -61,16 +65,23 @@ ROLE_PERMISSIONS = {
 ROLE_PRECEDENCE = [Role.ADMINISTRATOR, Role.COORDINATOR, Role.PARTNER_LEAD, Role.SCP_MEMBER]
 
 
+def forget_roles(user) -> None:
+    user._memberships = None
+    user._led_partner_ids = None
+
+
+def roles_in(user, partnership_id) -> set[str]:
+    return {m.role for m in memberships(user) if m.partnership_id == partnership_id}
+
+
 def user_roles(user) -> set[str]:
+    """The person's roles in the current partnership."""
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_scorecard_roles", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached.add(Role.ADMINISTRATOR)
-        user._scorecard_roles = cached
-    return cached
+    roles = roles_in(user, current_partnership_id())
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    return roles
 
 
 def has_role(user, role: Role) -> bool:
@@ -117,13 +128,19 @@ def ensure_role_groups(group_model=None, permission_model=None):
 
 
 def active_leads(partner):
-    return partner.leads.filter(is_active=True).exclude(email="")
+    """The partner's leads who lead it in this partnership."""
+    return partner.leads.filter(
+        is_active=True,
+        memberships__partnership_id=current_partnership_id(),
+        memberships__role=Role.PARTNER_LEAD,
+    ).exclude(email="")
+
+
+def people_with_role(role: Role):
+    return get_user_model().objects.filter(
+        memberships__partnership_id=current_partnership_id(), memberships__role=role
+    )
 
 
 def active_coordinators():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.COORDINATOR)
-        .exclude(email="")
-        .distinct()
-    )
+    return people_with_role(Role.COORDINATOR).filter(is_active=True).exclude(email="")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
@@ -15,9 +14,11 @@ from django.utils.http import urlsafe_base64_encode
 
 from core.audit import record_audit
 from core.models import AuditEntry
+from core.tenancy import require_partnership_id
 from partners import emails as partner_emails
 from partners.models import Partner
-from partners.roles import ROLE_PRECEDENCE, Role, primary_role, require_coordinator
+from partners.roles import Role, forget_roles, primary_role, require_coordinator
+from partnerships.models import Membership
 
 
 class PeopleError(Exception):
@@ -61,10 +62,11 @@ def _partner_codes(partners) -> str:
 
 
 def _set_role(user, role: Role):
-    roles = [r.value for r in ROLE_PRECEDENCE]
-    user.groups.remove(*Group.objects.filter(name__in=roles))
-    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
-    user._scorecard_roles = None
+    """The person's one role in the current partnership."""
+    pid = require_partnership_id()
+    Membership.objects.filter(partnership_id=pid, user=user).exclude(role=role.value).delete()
+    Membership.objects.get_or_create(partnership_id=pid, user=user, role=role.value)
+    forget_roles(user)
     user.is_staff = role in (Role.COORDINATOR, Role.ADMINISTRATOR)
 
 

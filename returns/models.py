@@ -3,16 +3,17 @@ from django.db import models
 from django.utils import timezone
 
 from core.periods import FinancialQuarter, financial_year_label
+from core.tenancy import PartnershipManager, PartnershipOwned, PartnershipQuerySet
 from indicators.models import DECIMAL
 from returns.quality import rules
 
 
-class ReportingPeriodQuerySet(models.QuerySet):
+class ReportingPeriodQuerySet(PartnershipQuerySet):
     def for_quarter(self, fq: FinancialQuarter):
         return self.filter(year=fq.year, quarter=fq.quarter)
 
 
-class ReportingPeriod(models.Model):
+class ReportingPeriod(PartnershipOwned):
     """A financial-year quarter that partners report on, with its deadline."""
 
     year = models.PositiveSmallIntegerField(help_text="Financial year start, e.g. 2019 for 2019-20")
@@ -21,12 +22,14 @@ class ReportingPeriod(models.Model):
     is_open = models.BooleanField(default=False, help_text="Open for partners to enter figures")
     opened_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ReportingPeriodQuerySet.as_manager()
+    objects = PartnershipManager.from_queryset(ReportingPeriodQuerySet)()
 
     class Meta:
         ordering = ["-year", "-quarter"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "quarter"], name="one_period_per_quarter"),
+            models.UniqueConstraint(
+                fields=["partnership", "year", "quarter"], name="one_period_per_quarter"
+            ),
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"
             ),
@@ -52,7 +55,7 @@ class ReportingPeriod(models.Model):
         return financial_year_label(self.year)
 
 
-class QuarterlyReturn(models.Model):
+class QuarterlyReturn(PartnershipOwned):
     """One partner's figures for one period. Its status moves only through services."""
 
     class Status(models.TextChoices):
@@ -134,7 +137,7 @@ class QuarterlyReturn(models.Model):
         return timezone.localdate(self.submitted_at) <= self.period.deadline
 
 
-class ReturnValue(models.Model):
+class ReturnValue(PartnershipOwned):
     """A figure as the partner entered it (draft or under review)."""
 
     quarterly_return = models.ForeignKey(
@@ -162,7 +165,7 @@ class ReturnValue(models.Model):
         return f"{self.indicator.code}: {self.value}"
 
 
-class ApprovedValue(models.Model):
+class ApprovedValue(PartnershipOwned):
     """The figure the scorecard shows: written only when a return is approved, so a
     reopened return keeps its previously approved figures visible until re-approval."""
 
@@ -202,7 +205,7 @@ class ApprovedValue(models.Model):
         return f"{self.indicator.code} {self.period}: {self.value}"
 
 
-class ValidationRule(models.Model):
+class ValidationRule(PartnershipOwned):
     """A data-quality rule over one partner's figures for a quarter (``returns.quality.rules``):
     checked when a lead saves or submits, in the review queue and by
     ``validation_analysis``."""
@@ -211,7 +214,7 @@ class ValidationRule(models.Model):
     STRATEGIES = [(m.value, m.value) for m in rules.MissingValueStrategy]
     IMPORTANCES = [(i.value, i.value.capitalize()) for i in rules.Importance]
 
-    code = models.CharField(max_length=50, unique=True)
+    code = models.CharField(max_length=50)
     name = models.CharField(max_length=200)
     left = models.CharField(max_length=500, help_text="For example [REPEAT-01]")
     operator = models.CharField(max_length=20, choices=OPERATORS)
@@ -226,6 +229,9 @@ class ValidationRule(models.Model):
 
     class Meta:
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="unique_rule_code")
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"

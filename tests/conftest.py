@@ -4,7 +4,9 @@ a lead of agency A (police), a lead of agency B (fire), two coordinators, an SCP
 
 import pytest
 
+from core.tenancy import scoped_to
 from partners.roles import Role, ensure_role_groups
+from partnerships.resolution import default_partnership
 from tests import factories
 
 
@@ -20,6 +22,30 @@ def _plain_settings(settings):
     from django.core.cache import cache
 
     cache.clear()  # the public scorecard is cached per process: no test sees another's
+
+
+@pytest.fixture(autouse=True)
+def _in_partnership(request):
+    """A test that uses the database works in the default partnership, as a request by
+    one of its people would (the middleware, commands and tasks set their own)."""
+    needs_db = request.node.get_closest_marker("django_db") or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if not needs_db:
+        yield None
+        return
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if "demo" in request.fixturenames:
+        request.getfixturevalue("demo")  # its partnerships, before the default is made
+    with scoped_to(default_partnership()):
+        yield
+
+
+@pytest.fixture
+def home_partnership(_in_partnership):
+    """The partnership the test works in."""
+    return default_partnership()
 
 
 def _demo_first(request):

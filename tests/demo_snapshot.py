@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from core.tenancy import across_partnerships
+
 EXCLUDE = ["contenttypes", "auth.permission", "auth.group", "sessions", "admin.logentry", "axes"]
 
 
@@ -69,7 +71,8 @@ def take_snapshot() -> DemoSnapshot:
     with override_settings(PASSWORD_HASHERS=md5), transaction.atomic():
         call_command("load_demo", stdout=io.StringIO())
         out = io.StringIO()
-        call_command("dumpdata", *[f"--exclude={x}" for x in EXCLUDE], stdout=out)
+        with across_partnerships():
+            call_command("dumpdata", *[f"--exclude={x}" for x in EXCLUDE], stdout=out)
         names = dict(Group.objects.values_list("pk", "name"))
         transaction.set_rollback(True)
     return DemoSnapshot(out.getvalue(), names)

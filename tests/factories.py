@@ -2,12 +2,13 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from core.periods import FinancialQuarter, default_deadline
+from core.tenancy import require_partnership_id
 from indicators.models import Indicator, Priority, Strategy, StrategyIndicator, Target
 from partners.models import Partner
-from partners.roles import Role
+from partners.roles import Role, forget_roles
+from partnerships.models import Membership, Partnership
 from returns.models import ReportingPeriod
 
 
@@ -24,8 +25,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
+        """The role in the current partnership (the test's, unless it says another)."""
         if create and extracted:
-            self.groups.add(Group.objects.get_or_create(name=Role(extracted).value)[0])
+            Membership.objects.get_or_create(
+                partnership_id=require_partnership_id(), user=self, role=Role(extracted).value
+            )
+            forget_roles(self)
         if create:
             self.save()
 
@@ -100,3 +105,13 @@ def period(label: str, *, is_open: bool = False) -> ReportingPeriod:
         defaults={"deadline": default_deadline(fq), "is_open": is_open},
     )
     return obj
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    name = factory.LazyAttribute(lambda p: f"{p.slug.title()} Community Safety Partnership")
+    short_name = factory.LazyAttribute(lambda p: p.slug.title())

@@ -1,5 +1,6 @@
 """Return transitions through the services: who may do what, from which state."""
 
+import contextvars
 import threading
 from decimal import Decimal
 
@@ -147,13 +148,13 @@ def test_lead_cannot_enter_another_partners_indicator(partnership, police_lead):
 
 
 def test_coordinator_who_submitted_as_lead_cannot_approve(partnership, coordinator, coordinator2):
-    from partners.roles import Role
+    from partners.roles import Role, forget_roles
     from tests.factories import UserFactory
 
     # A coordinator who is also the police lead (separation of duties).
     UserFactory(username=coordinator.username, role=Role.PARTNER_LEAD)
     partnership["asb"].owner.leads.add(coordinator)
-    coordinator._scorecard_roles = None
+    forget_roles(coordinator)
     qr = submitted(partnership, coordinator)
     with pytest.raises(PermissionDenied, match="another coordinator"):
         services.quarterly_return_approve(quarterly_return=qr, by=coordinator)
@@ -258,7 +259,12 @@ def test_two_coordinators_approving_at_once_exactly_one_wins(
         finally:
             connection.close()  # each thread has its own real database connection
 
-    threads = [threading.Thread(target=approve, args=(u,)) for u in (coordinator, coordinator2)]
+    # A thread starts with an empty context: each runs in the test's partnership, as a
+    # request thread runs in its request's.
+    threads = [
+        threading.Thread(target=contextvars.copy_context().run, args=(approve, u))
+        for u in (coordinator, coordinator2)
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -4,8 +4,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from actions import services as actions
@@ -18,6 +16,8 @@ from meetings.packs import meeting_pack_issue
 from meetings.publishing import scorecard_publish
 from partners.models import Partner
 from partners.roles import Role, ensure_role_groups
+from partnerships.commands import PartnershipCommand
+from partnerships.models import Membership
 from returns import imports, services
 from returns.imports.validation_rules import VALIDATION_RULE_COLUMNS, import_validation_rules
 from returns.models import QuarterlyReturn, ReportingPeriod
@@ -31,7 +31,7 @@ def _table(columns, rows) -> imports.Table:
     return imports.read_table(io.BytesIO(buffer.getvalue().encode()), "demo.csv")
 
 
-class Command(BaseCommand):
+class Command(PartnershipCommand):
     help = "Load the Southampton demo partnership (safe to run again: it updates in place)."
 
     @transaction.atomic
@@ -77,7 +77,8 @@ class Command(BaseCommand):
             user.is_staff = role in (Role.ADMINISTRATOR, Role.COORDINATOR)
             user.is_superuser = role == Role.ADMINISTRATOR
             user.save()
-            user.groups.add(Group.objects.get(name=role))
+            if role != Role.ADMINISTRATOR:  # superusers see every partnership
+                Membership.objects.get_or_create(partnership=self.partnership, user=user, role=role)
             for code in partner_codes:
                 Partner.objects.get(code=code).leads.add(user)
             users[username] = user

@@ -1,10 +1,11 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from partners.models import ApiToken
+from partnerships.commands import PartnershipCommand
 
 
-class Command(BaseCommand):
+class Command(PartnershipCommand):
     help = "Create a read-only API token for a user and print it (it is shown only once)."
 
     def add_arguments(self, parser):

@@ -1,13 +1,14 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from core.periods import FinancialQuarter, PeriodError
+from partnerships.commands import PartnershipCommand
 from reporting import exports
 from reporting.selectors import scorecard_rows
 
 
-class Command(BaseCommand):
+class Command(PartnershipCommand):
     help = "Write the scorecard for a period to stdout, one row per indicator."
 
     def add_arguments(self, parser):

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from partnerships.commands import PartnershipCommand
 from returns import imports
 from returns.imports.validation_rules import import_validation_rules
 from returns.services import InvalidTransition
@@ -17,7 +18,7 @@ KINDS = {
 }
 
 
-class Command(BaseCommand):
+class Command(PartnershipCommand):
     help = (
         "Import partners, indicators, returns, series breaks or validation rules from a CSV or "
         ".xlsx file. Any bad row "

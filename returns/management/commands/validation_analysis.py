@@ -1,14 +1,15 @@
 import csv
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from core.periods import FinancialQuarter, PeriodError
 from partners.models import Partner
+from partnerships.commands import PartnershipCommand
 from returns.quality.checks import ANALYSIS_COLUMNS, period_analysis
 
 
-class Command(BaseCommand):
+class Command(PartnershipCommand):
     help = (
         "Run every validation rule and the outlier tests over one period's figures: a row "
         "per rule and partner owning an indicator it names, and per figure and outlier test."
