@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
 
 from django.db import models
 
@@ -216,3 +217,17 @@ class PartnershipOwned(models.Model):
         if self.partnership_id is None:
             self.partnership_id = require_partnership_id()
         super().save(*args, **kwargs)
+
+
+def own_scope(task):
+    """For celery tasks: a task starts with no partnership (a worker has none; in eager
+    mode it would otherwise inherit the caller's) and names the one it works in
+    itself, so a task that forgets fails in the tests instead of reading another
+    partnership's rows."""
+
+    @wraps(task)
+    def wrapped(*args, **kwargs):
+        with scoped_to(None):
+            return task(*args, **kwargs)
+
+    return wrapped

@@ -13,16 +13,29 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.tenancy import scoped_to
 from meetings import open_data, publishing
+from partnerships.models import Partnership
 from reporting import exports
 
 PUBLIC = [login_not_required, require_GET, cache_control(public=True, max_age=300)]
 CSV_METADATA_LINK = '<{url}>; rel="describedby"; type="application/csvm+json"'
 
 
-def _described_by_its_dictionary(response):
+def _urls(slug: str | None) -> dict:
+    """The downloads beside the page at ``/public/<slug>/`` (or ``/public/``)."""
+    names = ("page", "csv", "json", "csv_metadata")
+    if slug is None:
+        return {
+            n: reverse("public_scorecard" if n == "page" else f"public_scorecard_{n}")
+            for n in names
+        }
+    return {n: reverse(f"public_partnership_{n}", args=[slug]) for n in names}
+
+
+def _described_by_its_dictionary(response, slug):
     """The CSVW metadata, linked by an HTTP header from the page and the CSV."""
-    response["Link"] = CSV_METADATA_LINK.format(url=reverse("public_scorecard_csv_metadata"))
+    response["Link"] = CSV_METADATA_LINK.format(url=_urls(slug)["csv_metadata"])
     return response
 
 
@@ -32,38 +45,59 @@ def public_view(view):
     return view
 
 
-def _published():
-    snapshot = publishing.latest_publication()
+def _published(slug):
+    where = publishing.public_keys(slug)
+    snapshot = publishing.latest_publication(*where) if where else None
     if snapshot is None:
         raise Http404("Nothing has been published yet")
     return snapshot
 
 
 @public_view
-def scorecard(request):
+def scorecard(request, slug=None):
     """Rendered without the request: no session, user or CSRF cookie is touched, so the
-    page is the same for everyone and safe to cache anywhere."""
-    keys = publishing.cache_keys()
-    snapshot = publishing.latest_publication(keys)
+    page is the same for everyone and safe to cache anywhere. ``/public/`` is the only
+    partnership's scorecard, or the list of those that publish."""
+    where = publishing.public_keys(slug)
+    if where is None:
+        if slug is None:
+            return index(request)
+        raise Http404("No such partnership")
+    pid, keys = where
+    snapshot = publishing.latest_publication(pid, keys)
     if snapshot is None:
         page = render_to_string("public/scorecard.html", {"snapshot": None})
         return HttpResponse(page, status=404)
     page = cache.get(keys[1])
     if page is None:
-        context = {"snapshot": snapshot, "fewer_than": publishing.fewer_than()}
-        context.update(publishing.page_context(snapshot))
-        page = render_to_string("public/scorecard.html", context)
+        with scoped_to(pid):
+            partnership = Partnership.objects.get(pk=pid)
+            context = {
+                "snapshot": snapshot,
+                "fewer_than": publishing.fewer_than(),
+                "public_partnership": partnership,
+                "urls": _urls(slug),
+            }
+            context.update(publishing.page_context(snapshot))
+            page = render_to_string("public/scorecard.html", context)
         cache.set(keys[1], page, timeout=settings.PUBLIC_CACHE_SECONDS)
-    return _described_by_its_dictionary(HttpResponse(page))
+    return _described_by_its_dictionary(HttpResponse(page), slug)
+
+
+def index(request):
+    """Every partnership in the installation that publishes its scorecard."""
+    partnerships = Partnership.objects.publishing()
+    page = render_to_string("public/index.html", {"partnerships": partnerships})
+    return HttpResponse(page)
 
 
 @public_view
-def scorecard_csv(request):
-    snapshot = _published()
+def scorecard_csv(request, slug=None):
+    snapshot = _published(slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     period = snapshot["period"].replace(" ", "-")
     response["Content-Disposition"] = f'attachment; filename="safe-city-scorecard-{period}.csv"'
-    _described_by_its_dictionary(response)
+    _described_by_its_dictionary(response, slug)
     exports.write_csv(
         [publishing.public_record(item) for item in snapshot["indicators"]],
         response,
@@ -74,10 +108,10 @@ def scorecard_csv(request):
 
 
 @public_view
-def scorecard_csv_metadata(request):
+def scorecard_csv_metadata(request, slug=None):
     """The CSV's dictionary (CSV on the Web), linked from the page and the CSV's headers."""
-    snapshot = _published()
-    csv_url = request.build_absolute_uri(reverse("public_scorecard_csv"))
+    snapshot = _published(slug)
+    csv_url = request.build_absolute_uri(_urls(slug)["csv"])
     return JsonResponse(
         open_data.csv_metadata(snapshot, csv_url),
         content_type="application/csvm+json",
@@ -86,8 +120,8 @@ def scorecard_csv_metadata(request):
 
 
 @public_view
-def scorecard_json(request):
-    snapshot = _published()
+def scorecard_json(request, slug=None):
+    snapshot = _published(slug)
     return JsonResponse(
         {
             "title": snapshot["title"],

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from core.audit import record_audit
@@ -27,6 +28,7 @@ from indicators.rag import TargetType
 from meetings import charts, disclosure
 from meetings.models import MeetingPack, PublishedScorecard
 from partners.roles import require_coordinator
+from partnerships.models import Partnership
 from reporting.exports import EXPORT_COLUMNS, EXTRA_COLUMNS
 from reporting.exports import TEXT_COLUMNS as EXPORT_TEXT_COLUMNS
 
@@ -188,8 +190,11 @@ def public_snapshot(pack: MeetingPack) -> dict:
     for item in indicators:
         counts = summary.setdefault(item["priority"], {})
         counts[item["rag"]] = counts.get(item["rag"], 0) + 1
+    partnership = Partnership.objects.get(pk=pack.partnership_id)
     return {
-        "title": "Southampton Safe City Partnership scorecard",
+        "title": f"{partnership.name} scorecard",
+        "partnership": partnership.name,
+        "partnership_slug": partnership.slug,
         "period": snapshot["period"],
         "meeting_date": snapshot["meeting"]["date"],
         "meeting_date_display": snapshot["meeting"]["date_display"],
@@ -215,7 +220,10 @@ def scorecard_publish(*, pack: MeetingPack, by) -> PublishedScorecard:
             field="published scorecard",
             new_value=f"{pack} ({len(public.snapshot['indicators'])} indicators)",
         )
-        transaction.on_commit(lambda: cache.delete_many([CACHE_KEY, PAGE_CACHE_KEY]))
+        partnership = Partnership.objects.get(pk=public.partnership_id)
+        if not partnership.publishes:
+            Partnership.objects.filter(pk=partnership.pk).update(publishes=True)
+        transaction.on_commit(lambda: forget_public_pages(partnership))
     return public
 
 
@@ -227,24 +235,68 @@ def shared_cache() -> bool:
     return not backend.endswith(("locmem.LocMemCache", "dummy.DummyCache"))
 
 
-def cache_keys() -> tuple[str, str]:
-    """(snapshot key, page key) for the publication the public should see now."""
+def _where_key(slug: str | None) -> str:
+    return f"{CACHE_KEY}:where:{slug or ''}"
+
+
+def public_keys(slug: str | None = None) -> tuple[int, tuple[str, str]] | None:
+    """(partnership id, (snapshot key, page key)) for the scorecard the public should
+    see at ``/public/<slug>/`` (or ``/public/`` in an installation of one partnership),
+    in one query a visit at most: none with a shared cache, the partnership and its
+    latest publication's id with a per-process one. None: no such partnership."""
+    # The page links to its own route's downloads (CSVW wants the CSV's own address).
+    route = slug or ""
     if shared_cache():
-        return CACHE_KEY, PAGE_CACHE_KEY
-    version = PublishedScorecard.objects.values_list("id", flat=True).first()
-    return f"{CACHE_KEY}:{version}", f"{PAGE_CACHE_KEY}:{version}"
+        pid = cache.get(_where_key(slug))
+        if pid is None:
+            found = _public_partnerships(slug)
+            pid = found[0][0] if len(found) == 1 else 0
+            cache.set(_where_key(slug), pid, timeout=settings.PUBLIC_CACHE_SECONDS)
+        keys = (f"{CACHE_KEY}:{pid}", f"{PAGE_CACHE_KEY}:{pid}:{route}")
+        return (pid, keys) if pid else None
+    found = _public_partnerships(slug)
+    if len(found) != 1:
+        return None
+    pid, version = found[0]
+    return pid, (f"{CACHE_KEY}:{pid}:{version}", f"{PAGE_CACHE_KEY}:{pid}:{route}:{version}")
 
 
-def latest_publication(keys: tuple[str, str] | None = None) -> dict | None:
-    """The snapshot the public sees, from the cache when it can: no query per visit with
-    a shared cache, one (the version) with a per-process one."""
-    key = (keys or cache_keys())[0]
-    found = cache.get(key)
+def _public_partnerships(slug):
+    latest = (
+        PublishedScorecard.objects.across_partnerships()
+        .filter(partnership=OuterRef("pk"))
+        .order_by("-published_at", "-pk")
+        .values("pk")[:1]
+    )
+    partnerships = Partnership.objects.filter(slug=slug) if slug else Partnership.objects
+    return list(
+        partnerships.annotate(version=Subquery(latest))
+        .order_by("pk")
+        .values_list("pk", "version")[:2]
+    )
+
+
+def latest_publication(pid: int, keys: tuple[str, str]) -> dict | None:
+    """The snapshot the public sees, from the cache when it can."""
+    found = cache.get(keys[0])
     if found is None:
-        latest = PublishedScorecard.objects.only("snapshot").first()
+        latest = PublishedScorecard.objects.in_partnership(pid).only("snapshot").first()
         found = latest.snapshot if latest else {}
-        cache.set(key, found, timeout=settings.PUBLIC_CACHE_SECONDS)
+        cache.set(keys[0], found, timeout=settings.PUBLIC_CACHE_SECONDS)
     return found or None
+
+
+def forget_public_pages(partnership) -> None:
+    """After publishing (or a new partnership, which makes ``/public/`` a list)."""
+    cache.delete_many(
+        [
+            f"{CACHE_KEY}:{partnership.pk}",
+            f"{PAGE_CACHE_KEY}:{partnership.pk}:",
+            f"{PAGE_CACHE_KEY}:{partnership.pk}:{partnership.slug}",
+            _where_key(partnership.slug),
+            _where_key(None),
+        ]
+    )
 
 
 def _suppressed_reason(item: dict) -> str:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from core.tasks import own_scope
+from core.tenancy import own_scope
 from meetings.packs import meeting_pack_generate
 
 

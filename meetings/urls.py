@@ -32,5 +32,19 @@ urlpatterns = [
         public.scorecard_csv_metadata,
         name="public_scorecard_csv_metadata",
     ),
+    # Each partnership's, in an installation of several (the paths above are the only
+    # partnership's, or the list of those that publish).
+    path("public/<slug:slug>/", public.scorecard, name="public_partnership_page"),
+    path("public/<slug:slug>/scorecard.csv", public.scorecard_csv, name="public_partnership_csv"),
+    path(
+        "public/<slug:slug>/scorecard.json",
+        public.scorecard_json,
+        name="public_partnership_json",
+    ),
+    path(
+        "public/<slug:slug>/scorecard.csv-metadata.json",
+        public.scorecard_csv_metadata,
+        name="public_partnership_csv_metadata",
+    ),
     path("robots.txt", public.robots, name="robots"),
 ]

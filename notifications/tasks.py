@@ -8,7 +8,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from core.tasks import own_scope
+from core.tenancy import own_scope
 from notifications.delivery import notification_deliver
 
 

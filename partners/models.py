@@ -26,6 +26,17 @@ class PartnerManager(PartnershipManager.from_queryset(PartnerQuerySet)):
 
     scope_field = "partnership_links__partnership"
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """New agencies join the current partnership, as ``save`` has them do."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        pid = current_partnership_id()
+        if pid is not None:
+            PartnershipPartner.objects.bulk_create(
+                [PartnershipPartner(partnership_id=pid, partner=p) for p in created],
+                ignore_conflicts=True,
+            )
+        return created
+
 
 class Partner(models.Model):
     """An agency in the partnership: the council, the police, the fire service…"""

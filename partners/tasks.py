@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from core.tasks import own_scope
+from core.tenancy import own_scope
 from partners.password_reset import password_reset_send
 
 

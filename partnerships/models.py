@@ -71,13 +71,18 @@ class Population(models.Model):
         return f"{self.partnership}: {self.residents:,} in {self.year}"
 
 
+OPERATOR = "Hosting operator"
+
+
 class Membership(models.Model):
     """A person's role in one partnership: a police analyst can be a lead in three. A
     person usually has one role in a partnership (a coordinator who also leads an
-    agency has two)."""
+    agency has two). The hosting operator's row has no partnership: they create
+    partnerships and see the overview of all of them (read with the rest of a
+    person's roles, in one query)."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="memberships"
+        Partnership, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -90,7 +95,15 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "user", "role"], name="each_role_once_per_partnership"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(role=OPERATOR), name="operator_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role=OPERATOR, partnership__isnull=True)
+                | (~models.Q(role=OPERATOR) & models.Q(partnership__isnull=False)),
+                name="operator_alone_has_no_partnership",
+            ),
         ]
 
     def __str__(self):
@@ -114,16 +127,3 @@ class PartnershipPartner(models.Model):
 
     def __str__(self):
         return f"{self.partner} in {self.partnership}"
-
-
-class Operator(models.Model):
-    """Someone who hosts the installation: creates partnerships, sees the overview.
-    An operator has no role inside a partnership unless given one there."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="operator"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return str(self.user)

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 
 from core.tenancy import Deferred, current_partnership_id, reset_partnership, set_partnership
-from partnerships.models import Membership, Operator, Partnership
+from partnerships.models import OPERATOR, Membership, Partnership
 
 SESSION_KEY = "partnership"
 QUERY_PARAMETER = "partnership"
@@ -53,13 +53,7 @@ def by_slug(slug: str | None) -> Partnership:
 def is_operator(user) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_operator", None)
-    if cached is None:
-        cached = Operator.objects.filter(user=user).exists()
-        user._is_operator = cached
-    return cached
+    return user.is_superuser or any(m.role == OPERATOR for m in memberships(user))
 
 
 def memberships(user) -> list[Membership]:
@@ -79,7 +73,9 @@ def partnerships_for(user) -> list[Partnership]:
     hosting operator and administrators."""
     if is_operator(user):
         return list(Partnership.objects.all())
-    return [m.partnership for m in memberships(user)]
+    return sorted(
+        {m.partnership for m in memberships(user) if m.partnership_id}, key=lambda p: p.name
+    )
 
 
 def choose(request):

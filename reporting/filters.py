@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.text import slugify
 
+from core.tenancy import current_partnership_id
 from indicators.models import Indicator, Priority
 from indicators.rag import DIRECTION_LABELS, RAG_LABELS
 from indicators.spc import Assurance
@@ -33,7 +34,11 @@ class ScorecardFilter(django_filters.FilterSet):
         label="Priority", empty_label="All priorities", method="by_priority"
     )
     owner = django_filters.ModelChoiceFilter(
-        queryset=Partner.objects.filter(indicators__isnull=False).distinct().order_by("code"),
+        queryset=lambda request: (
+            Partner.objects.filter(indicators__partnership_id=current_partnership_id())
+            .distinct()
+            .order_by("code")
+        ),
         to_field_name="code",
         label="Partner",
         empty_label="All partners",

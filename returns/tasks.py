@@ -4,8 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from actions import emails as action_emails
-from core.tasks import own_scope
-from core.tenancy import across_partnerships, scoped_to
+from core.tenancy import across_partnerships, own_scope, scoped_to
 from notifications import outbox as notifications
 from partnerships.models import Partnership
 from returns import emails as return_emails

@@ -115,3 +115,12 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"partnership-{n}")
     name = factory.LazyAttribute(lambda p: f"{p.slug.title()} Community Safety Partnership")
     short_name = factory.LazyAttribute(lambda p: p.slug.title())
+
+
+def set_role(user, role) -> None:
+    """The person's only role in the current partnership (as a coordinator's change
+    on the people page leaves it)."""
+    pid = require_partnership_id()
+    Membership.objects.filter(partnership_id=pid, user=user).delete()
+    Membership.objects.create(partnership_id=pid, user=user, role=Role(role).value)
+    forget_roles(user)

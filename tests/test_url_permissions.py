@@ -266,11 +266,9 @@ def test_rights_end_when_a_role_ends(client, partnership, police_lead, member, n
     them as it answers a plain member (or the lead of no partner), never the draft."""
     from decimal import Decimal
 
-    from django.contrib.auth.models import Group
-
     from partners.roles import Role
     from returns import services
-    from tests.factories import PartnerFactory, UserFactory
+    from tests.factories import PartnerFactory, UserFactory, set_role
 
     police = partnership["asb"].owner
     qr = services.quarterly_return_get_or_start(
@@ -284,14 +282,14 @@ def test_rights_end_when_a_role_ends(client, partnership, police_lead, member, n
     pattern = next(p for p in named_patterns() if p.name == name)
     method = EXPECTATIONS[name][2]
     if change == "moved_to_member":
-        police_lead.groups.set([Group.objects.get(name=Role.SCP_MEMBER)])
+        set_role(police_lead, Role.SCP_MEMBER)
         client.force_login(member)
     else:
         elsewhere = PartnerFactory(code="NONE", name="No figures")
         police.leads.remove(police_lead)
         elsewhere.leads.add(police_lead)
         other = UserFactory(username="other.lead")
-        other.groups.set([Group.objects.get(name=Role.PARTNER_LEAD)])
+        set_role(other, Role.PARTNER_LEAD)
         elsewhere.leads.add(other)
         client.force_login(other)
     baseline = getattr(client, method)(url_for(pattern)).status_code

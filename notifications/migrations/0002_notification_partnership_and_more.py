@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from partnerships.migrating import into_default_partnership
+from core.migrating import into_default_partnership
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from partnerships.migrating import partners_and_people_into_default
+from core.migrating import partners_and_people_into_default
 
 
 class Migration(migrations.Migration):

@@ -29,25 +29,21 @@ class Migration(migrations.Migration):
             options={"ordering": ["name"]},
         ),
         migrations.CreateModel(
-            name="Operator",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("user", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name="operator", to=settings.AUTH_USER_MODEL)),
-            ],
-        ),
-        migrations.CreateModel(
             name="Membership",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("role", models.CharField(max_length=30)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("partnership", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="partnerships.partnership")),
+                ("partnership", models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="partnerships.partnership")),
                 ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 "ordering": ["partnership__name"],
-                "constraints": [models.UniqueConstraint(fields=("partnership", "user", "role"), name="each_role_once_per_partnership")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("partnership", "user", "role"), name="each_role_once_per_partnership"),
+                    models.UniqueConstraint(condition=models.Q(("role", "Hosting operator")), fields=("user",), name="operator_once"),
+                    models.CheckConstraint(condition=models.Q(models.Q(("partnership__isnull", True), ("role", "Hosting operator")), models.Q(models.Q(("role", "Hosting operator"), _negated=True), ("partnership__isnull", False)), _connector="OR"), name="operator_alone_has_no_partnership"),
+                ],
             },
         ),
         migrations.CreateModel(

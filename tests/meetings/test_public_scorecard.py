@@ -185,7 +185,8 @@ def test_the_public_page_is_served_from_a_shared_redis_cache(client, published, 
     }
     cache.clear()
     first = client.get(reverse("public_scorecard")).content
-    assert cache.get(publishing.PAGE_CACHE_KEY) == first.decode()
+    page_key = f"{publishing.PAGE_CACHE_KEY}:{published.partnership_id}:"
+    assert cache.get(page_key) == first.decode()
     with CaptureQueriesContext(connection) as queries:
         again = client.get(reverse("public_scorecard"))
     assert again.content == first and len(queries) == 0
@@ -304,6 +305,8 @@ def test_publishing_in_another_process_is_seen_at_once(client, partnership, poli
         "import django; django.setup();"
         "from django.contrib.auth import get_user_model;"
         "from meetings.models import MeetingPack; from meetings import publishing;"
+        "from core.tenancy import scoped_to;"
+        f"scope = scoped_to({pack.partnership_id}); scope.__enter__();"
         f"publishing.scorecard_publish(pack=MeetingPack.objects.get(pk={pack.pk}),"
         f" by=get_user_model().objects.get(pk={coordinator.pk}))"
     )
@@ -349,8 +352,9 @@ def test_a_small_quarter_cannot_be_worked_back_from_the_published_year_to_date(
 
 
 def test_building_the_public_snapshot_runs_a_fixed_number_of_queries(published):
-    """The indicators and their targets, in two queries however many are published
-    (the suppression rules read each one's target rule)."""
+    """The partnership (its name heads the page), the indicators and their targets, in
+    three queries however many are published (the suppression rules read each one's
+    target rule)."""
     with CaptureQueriesContext(connection) as queries:
         publishing.public_snapshot(published.pack)
-    assert len(queries) == 2
+    assert len(queries) == 3
