@@ -125,6 +125,7 @@ def scorecard_json(request, slug=None):
     return JsonResponse(
         {
             "title": snapshot["title"],
+            "partnership": snapshot.get("partnership", ""),
             "period": snapshot["period"],
             "published_for_meeting": snapshot["meeting_date"],
             "licence": snapshot["licence"],

@@ -121,6 +121,11 @@ FILTERS = [
     ("direction", "improving, worsening, stable or no_comparison"),
     ("variation", "An SPC variation, e.g. concern or improvement_high"),
     ("assurance", "pass, fail or hit_and_miss"),
+    (
+        "partnership",
+        "A partnership's slug, for an account or token that reads several; the token's "
+        "own partnership, or the account's first, if absent",
+    ),
 ]
 SECURITY = [{"token": []}, {"session": []}]
 
@@ -195,6 +200,7 @@ def document() -> dict:
                         "400": _response("An unknown filter value or period", problem),
                         "401": _response("No session and no valid token", problem),
                         "403": _response("The account has no role", problem),
+                        "404": _response("No such partnership for this account or token", problem),
                     },
                 }
             },
@@ -204,7 +210,14 @@ def document() -> dict:
                     "summary": "One indicator: definition, targets and every quarter's record",
                     "security": SECURITY,
                     "parameters": [
-                        {"name": "code", "in": "path", "required": True, "schema": TEXT}
+                        {"name": "code", "in": "path", "required": True, "schema": TEXT},
+                        {
+                            "name": "partnership",
+                            "in": "query",
+                            "required": False,
+                            "description": FILTERS[-1][1],
+                            "schema": TEXT,
+                        },
                     ],
                     "responses": {
                         "200": _response(
@@ -255,7 +268,10 @@ def document() -> dict:
                         ),
                         "401": _response("No session and no valid token", problem),
                         "403": _response("The account has no role", problem),
-                        "404": _response("No such indicator", problem),
+                        "404": _response(
+                            "No such indicator, or no such partnership for this account or token",
+                            problem,
+                        ),
                     },
                 }
             },
@@ -280,6 +296,7 @@ def document() -> dict:
                                 ],
                                 "properties": {
                                     "title": TEXT,
+                                    "partnership": TEXT,
                                     "period": TEXT,
                                     "published_for_meeting": {"type": "string", "format": "date"},
                                     "licence": TEXT,

@@ -6,51 +6,71 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.tenancy import scoped_to
 from indicators.models import Indicator
 from partners.access import can_view_scorecard
 from partners.models import ApiToken
+from partnerships.resolution import QUERY_PARAMETER, partnerships_for
 from reporting import exports
 from reporting import openapi as openapi_document
 from reporting.selection import select_scorecard
 from reporting.selectors import ScorecardRow, indicator_for_page, indicator_history
 
 
-def _token_user(request):
+def _token(request):
     header = request.headers.get("Authorization", "")
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "token" or not key.strip():
         return None
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", "partnership")
         .filter(key_hash=ApiToken.hash(key.strip()), user__is_active=True)
         .first()
     )
     if token is None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    return token
+
+
+def _token_partnership(request, token):
+    """A token for one partnership reads only it; an unbound token, those its owner
+    may read (``?partnership=<slug>`` picks one, else the first)."""
+    allowed = [token.partnership] if token.partnership else partnerships_for(token.user)
+    asked = request.GET.get(QUERY_PARAMETER)
+    for partnership in allowed:
+        if partnership.slug == asked or not asked:
+            return partnership
+    return None
 
 
 def api_view(view):
     @login_not_required
     @require_GET
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            user = _token_user(request)
-            if user is None:
-                response = JsonResponse({"detail": "Authentication required"}, status=401)
-                response["WWW-Authenticate"] = "Token"
-                return response
-            request.user = user
-        if not can_view_scorecard(request.user):
-            return JsonResponse(
-                {"detail": "Your account has no role in the partnership"}, status=403
-            )
-        return view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            return _answer(view, request, *args, **kwargs)
+        token = _token(request)
+        if token is None:
+            response = JsonResponse({"detail": "Authentication required"}, status=401)
+            response["WWW-Authenticate"] = "Token"
+            return response
+        request.user = token.user
+        partnership = _token_partnership(request, token)
+        if partnership is None:
+            return JsonResponse({"detail": "No such partnership for this token"}, status=404)
+        with scoped_to(partnership):
+            return _answer(view, request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
+
+
+def _answer(view, request, *args, **kwargs):
+    if not can_view_scorecard(request.user):
+        return JsonResponse({"detail": "Your account has no role in the partnership"}, status=403)
+    return view(request, *args, **kwargs)
 
 
 @login_not_required

@@ -23,6 +23,7 @@ def test_the_served_document_is_valid_openapi_3_1(client, db):
     }
     parameters = {p["name"] for p in document["paths"]["/api/v1/scorecard/"]["get"]["parameters"]}
     assert parameters == {
+        "partnership",
         "period",
         "priority",
         "owner",
