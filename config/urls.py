@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from config import health, pages
 
 urlpatterns = [
+    path("", include("partnerships.urls")),
     path("", include("partners.urls")),
     path("", include("reporting.urls")),
     path("", include("returns.urls")),

@@ -7,6 +7,9 @@ from core.models import AuditEntry
 from core.periods import FinancialQuarter
 from indicators import rag
 from indicators.models import Indicator, Strategy, strategy_in_force
+from partners.roles import Role
+from partnerships.models import PartnershipPartner
+from partnerships.resolution import memberships
 from returns.approved import (
     approved_values_by_indicator,
     attach_priorities,
@@ -188,15 +191,6 @@ def return_slots(partners, periods, today) -> list[ReturnSlot]:
     ]
 
 
-def periods_for_my_returns():
-    """Open periods first, then the most recent closed ones."""
-    open_periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("-year", "-quarter"))
-    recent = list(
-        ReportingPeriod.objects.filter(is_open=False).order_by("-year", "-quarter")[:RECENT_PERIODS]
-    )
-    return open_periods + recent
-
-
 @dataclass
 class ReviewLine:
     indicator: Indicator
@@ -303,3 +297,57 @@ def return_history(quarterly_return):
         .select_related("actor", "indicator")
         .order_by("-at", "-id")[:200]
     )
+
+
+@dataclass
+class PartnershipReturns:
+    partnership: object
+    partners: list
+    slots: list[ReturnSlot]
+
+
+def lead_returns_everywhere(user, today) -> list[PartnershipReturns]:
+    """A lead's returns in every partnership they lead for, grouped by partnership, in
+    three queries however many partnerships: an analyst serving three partnerships
+    enters them in one sitting. Read across partnerships deliberately, limited to the
+    partnerships where the person holds the lead role and the agencies they lead."""
+    partnerships = {
+        m.partnership_id: m.partnership for m in memberships(user) if m.role == Role.PARTNER_LEAD
+    }
+    links = list(
+        PartnershipPartner.objects.filter(
+            partnership_id__in=partnerships, partner__leads=user
+        ).select_related("partner")
+    )
+    periods = list(
+        ReportingPeriod.objects.across_partnerships()
+        .filter(partnership_id__in=partnerships)
+        .order_by("-year", "-quarter")
+    )
+    chosen: dict[int, list] = {}
+    for pid in partnerships:
+        own = [p for p in periods if p.partnership_id == pid]
+        chosen[pid] = [p for p in own if p.is_open] + [p for p in own if not p.is_open][
+            :RECENT_PERIODS
+        ]
+    existing = {
+        (r.partner_id, r.period_id): r
+        for r in QuarterlyReturn.objects.across_partnerships().filter(
+            period__in=[p for ps in chosen.values() for p in ps],
+            partner__in={link.partner_id for link in links},
+        )
+    }
+    groups = []
+    for pid, partnership in sorted(partnerships.items(), key=lambda item: item[1].name):
+        partners = sorted(
+            (link.partner for link in links if link.partnership_id == pid), key=lambda p: p.name
+        )
+        if not partners:
+            continue
+        slots = [
+            ReturnSlot(partner, period, existing.get((partner.id, period.id)), today)
+            for period in chosen[pid]
+            for partner in partners
+        ]
+        groups.append(PartnershipReturns(partnership, partners, slots))
+    return groups

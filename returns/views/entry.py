@@ -21,18 +21,21 @@ from returns.forms import ENTRY_FIELDS, ReturnValueForm, UploadForm
 from returns.models import ApprovedValue, QuarterlyReturn
 from returns.permissions import can_enter_figures, get_return_slot_for_user
 from returns.quality import checks as quality
-from returns.selectors import entry_contexts, periods_for_my_returns, return_history, return_slots
+from returns.selectors import entry_contexts, lead_returns_everywhere, return_history
 
 
 def my_returns(request):
+    """Every return due across the person's partnerships, grouped by partnership (the
+    current partnership's actions below)."""
     partners = Partner.objects.led_by(request.user).order_by("name")
     today = timezone.localdate()
-    slots = return_slots(partners, periods_for_my_returns(), today)
+    groups = lead_returns_everywhere(request.user, today)
     return render(
         request,
         "returns/my_returns.html",
         {
-            "slots": slots,
+            "groups": groups,
+            "several": len(groups) > 1,
             "partners": partners,
             "is_coordinator": is_coordinator(request.user),
             "actions": actions_for_partners([p.pk for p in partners]),
