@@ -41,8 +41,8 @@ INSTALLED_APPS = [
     "axes",
     # Bottom layer first: the order is the import layers (see README "Layout").
     "core",
-    "notifications",
     "partnerships",
+    "notifications",
     "partners",
     "indicators",
     "returns",

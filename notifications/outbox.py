@@ -16,6 +16,7 @@ from django.utils import timezone
 from core import queue
 from core.formatting import is_control_character
 from notifications.models import Notification
+from partnerships.resolution import partnership_now
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,10 @@ def queue_email(
     like phishing to someone who has never seen the service."""
     subject = one_line(subject)
     created = []
+    partnership = partnership_now()
     for user in recipients:
         context = {
+            "partnership": partnership,
             "user": user,
             "message": message,
             "url": url,

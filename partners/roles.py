@@ -144,3 +144,16 @@ def people_with_role(role: Role):
 
 def active_coordinators():
     return people_with_role(Role.COORDINATOR).filter(is_active=True).exclude(email="")
+
+
+def people_of_partnership():
+    """The people of the current partnership (and the installation's administrators):
+    a coordinator sees and manages no one else."""
+    return (
+        get_user_model()
+        .objects.filter(
+            models.Q(memberships__partnership_id=current_partnership_id())
+            | models.Q(is_superuser=True)
+        )
+        .distinct()
+    )

@@ -17,8 +17,9 @@ from core.models import AuditEntry
 from core.tenancy import require_partnership_id
 from partners import emails as partner_emails
 from partners.models import Partner
-from partners.roles import Role, forget_roles, primary_role, require_coordinator
+from partners.roles import Role, forget_roles, primary_role, require_coordinator, roles_in
 from partnerships.models import Membership
+from partnerships.resolution import memberships
 
 
 class PeopleError(Exception):
@@ -80,8 +81,9 @@ def person_invite(*, email: str, first_name: str, last_name: str, role: Role, pa
         raise PeopleError("Choose the partners this lead reports for")
     if role != Role.PARTNER_LEAD:
         partners = []  # only a partner lead reports for partners
-    if User.objects.filter(email__iexact=email).exists():
-        raise PeopleError("There is already an account with this email address")
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return _join(existing, role=role, partners=partners, by=by)
     with transaction.atomic():
         user = User(username=email, email=email, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
@@ -99,6 +101,30 @@ def person_invite(*, email: str, first_name: str, last_name: str, role: Role, pa
         )
         partner_emails.on_invited(user, set_password_link(user), by)
     return user
+
+
+def _join(person, *, role: Role, partners, by):
+    """Someone with an account already (a police analyst another partnership invited
+    first) joins this partnership in the role given: one account, a role in each."""
+    if roles_in(person, require_partnership_id()):
+        raise PeopleError("This person is already in this partnership")
+    with transaction.atomic():
+        _set_role(person, role)
+        person.save()
+        for partner in partners:
+            partner.leads.add(person)
+        _audit(
+            by,
+            person=person,
+            field="invited",
+            new=f"{role.value}{': ' + _partner_codes(partners) if partners else ''}",
+            comment=f"added {person.email}, who has an account already",
+        )
+        if person.has_usable_password():
+            partner_emails.on_added(person, by)
+        else:
+            partner_emails.on_invited(person, set_password_link(person), by)
+    return person
 
 
 def person_resend_invite(*, person, by):
@@ -145,7 +171,14 @@ def person_update(*, person, role: Role, partners, is_active: bool, by):
                 old=_partner_codes(old_partners),
                 new=_partner_codes(partners),
             )
-        if person.is_active != is_active:
+        pid = require_partnership_id()
+        elsewhere = {m.partnership_id for m in memberships(person)} - {pid, None}
+        if not is_active and person.is_active and elsewhere:
+            # Another partnership still needs this account: leaving ours is enough.
+            Membership.objects.filter(partnership_id=pid, user=person).delete()
+            forget_roles(person)
+            _audit(by, person=person, field="active", old="active", new="removed")
+        elif person.is_active != is_active:
             _audit(
                 by,
                 person=person,

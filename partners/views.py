@@ -23,7 +23,7 @@ from partners.forms import (
     SignInForm,
 )
 from partners.models import Partner
-from partners.roles import Role, has_role, is_coordinator, primary_role
+from partners.roles import Role, has_role, is_coordinator, people_of_partnership, primary_role
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,8 +50,8 @@ def partners(request):
 @coordinator_required
 def people(request):
     users = list(
-        get_user_model()
-        .objects.prefetch_related("groups", "led_partners")
+        people_of_partnership()
+        .prefetch_related("memberships", "led_partners")
         .order_by("-is_active", "first_name", "last_name", "username")
     )
     for user in users:
@@ -87,7 +87,7 @@ def invite(request):
 @require_http_methods(["GET", "POST"])
 @coordinator_required
 def person_edit(request, pk):
-    person = get_object_or_404(get_user_model(), pk=pk)
+    person = get_object_or_404(people_of_partnership(), pk=pk)
     if request.method == "POST" and request.POST.get("action") == "resend":
         try:
             services.person_resend_invite(person=person, by=request.user)

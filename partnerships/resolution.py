@@ -100,6 +100,7 @@ def choose(request):
 
 
 def partnership_now() -> Partnership | None:
+    """The current partnership as an object (for its name on a page or an email)."""
     pid = current_partnership_id()
     return Partnership.objects.filter(pk=pid).first() if pid else None
 

@@ -114,7 +114,7 @@ def test_the_same_email_cannot_be_invited_twice(coordinator_client):
     _invite(coordinator_client)
     response = _invite(coordinator_client, email="priya.shah@HAMPSHIRE.police.example")
     assert response.status_code == 400
-    assert "There is already an account with this email address" in response.content.decode()
+    assert "This person is already in this partnership" in response.content.decode()
 
 
 def test_changing_role_and_partners_and_deactivating_are_audited(coordinator_client, police_lead):
@@ -187,7 +187,7 @@ def test_forgot_password_says_the_same_for_an_unknown_address(
     assert not Notification.objects.exists()
 
 
-def test_the_sign_in_page_offers_a_password_reset(client):
+def test_the_sign_in_page_offers_a_password_reset(client, db):  # it names the partnership
     page = client.get(reverse("login")).content.decode()
     assert reverse("password_reset") in page and "Forgot your password?" in page
 
