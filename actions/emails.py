@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.urls import reverse
 
 from actions.models import MeetingAction
 from notifications.models import Notification
 from notifications.outbox import queue_email
 from partners.roles import active_leads
+from partnerships.resolution import site_link
 
 
 def _action_url(action) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("action_detail", args=[action.pk])
+    return site_link(reverse("action_detail", args=[action.pk]))
 
 
 def _action_people(action):

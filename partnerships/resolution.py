@@ -141,3 +141,11 @@ def add_member(*, partnership, user, role) -> Membership:
     if Membership.objects.filter(partnership=partnership, user=user).exists():
         raise ValueError(f"{user.get_full_name() or user.username} is already in {partnership}")
     return Membership.objects.create(partnership=partnership, user=user, role=role)
+
+
+def site_link(path: str) -> str:
+    """An absolute link for an email that opens in the partnership it is about, even
+    for someone whose last visit was to another of their partnerships."""
+    partnership = partnership_now()
+    query = f"?{QUERY_PARAMETER}={partnership.slug}" if partnership else ""
+    return settings.SITE_URL.rstrip("/") + path + query

@@ -10,6 +10,7 @@ from notifications.models import Notification
 from notifications.outbox import queue_email
 from partners.models import Partner
 from partners.roles import active_coordinators, active_leads
+from partnerships.resolution import partnership_now, site_link
 from returns.models import QuarterlyReturn, ReportingPeriod
 
 
@@ -25,7 +26,7 @@ def expected_partners(period: ReportingPeriod | None = None):
 
 
 def _return_url(partner, period) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("return_edit", args=[partner.code, period.slug])
+    return site_link(reverse("return_edit", args=[partner.code, period.slug]))
 
 
 def on_period_opened(period: ReportingPeriod) -> list[int]:
@@ -52,8 +53,7 @@ def on_submitted(quarterly_return: QuarterlyReturn) -> list[int]:
         f"{r.partner.name} submitted its {r.period.label} return",
         f"{r.partner.name} has submitted its return for {r.period.label}. It is waiting "
         "in the review queue.",
-        settings.SITE_URL.rstrip("/")
-        + reverse("review_return", args=[r.partner.code, r.period.slug]),
+        site_link(reverse("review_return", args=[r.partner.code, r.period.slug])),
         r,
     )
 
@@ -65,12 +65,12 @@ REVIEW_MESSAGES = {
     ),
     Notification.Kind.RETURNED: (
         "Your {period} return needs changes",
-        "The Stronger Communities team returned the {partner} return for {period} with this "
+        "The {team} returned the {partner} return for {period} with this "
         'comment: "{comment}". Please correct it and submit it again.',
     ),
     Notification.Kind.REOPENED: (
         "Your {period} return has been reopened for a correction",
-        "The Stronger Communities team reopened the approved {partner} return for {period}: "
+        "The {team} reopened the approved {partner} return for {period}: "
         '"{comment}". The scorecard keeps the approved figures until the corrected return '
         "is approved.",
     ),
@@ -80,7 +80,12 @@ REVIEW_MESSAGES = {
 def on_reviewed(quarterly_return: QuarterlyReturn, kind: str) -> list[int]:
     r = quarterly_return
     subject, message = REVIEW_MESSAGES[kind]
-    names = {"period": r.period.label, "partner": r.partner.name, "comment": r.review_comment}
+    names = {
+        "period": r.period.label,
+        "partner": r.partner.name,
+        "comment": r.review_comment,
+        "team": partnership_now().coordinating_team,
+    }
     return queue_email(
         kind,
         f"{kind}:{r.pk}:{r.reviewed_at:%Y%m%d%H%M%S%f}",

@@ -297,3 +297,124 @@ def test_rights_end_when_a_role_ends(client, partnership, police_lead, member, n
     response = getattr(client, method)(url_for(pattern))
     assert response.status_code == baseline, name
     assert b"98765" not in response.content
+
+
+# --- another partnership ----------------------------------------------------------------
+# A person of partnership B (any role) asking for partnership A's URLs: the same answer
+# as for a URL naming nothing at all in B, and never A's data.
+
+MISSING_KWARGS = {
+    **SAMPLE_KWARGS,  # Hampshire Constabulary, shared, is in both: B sees its own HC
+    "period_slug": "2031-32-Q1",
+    "code": "NOPE-01",
+    "pk": 999999,
+    "version": 99,
+    "year_slug": "2031-32",
+    "priority_pk": 999999,
+    "action_pk": 999999,
+}
+# What only partnership A holds: its indicator's name, the police lead's draft figure,
+# its action and its partnership's name.
+A_ONLY = ["ASB incidents", "98765", "Patrols", "Southampton"]
+B_ROLES = ["lead", "coordinator", "member"]
+
+
+@pytest.fixture
+def other_partnership(partnership, police, police_lead):
+    """Partnership B in the same force area: Hampshire Constabulary serves both; B has
+    its own indicator, period, meeting and people (its own HC lead among them)."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from core.tenancy import scoped_to
+    from meetings.models import Meeting
+    from partners.roles import Role
+    from returns import services
+    from tests import factories
+
+    # A's draft figure, which no one in B may ever see.
+    qr = services.quarterly_return_get_or_start(
+        partner=police, period=partnership["period"], by=police_lead
+    )
+    services.return_values_save(
+        quarterly_return=qr,
+        by=police_lead,
+        entries=[services.ValueEntry(indicator_id=partnership["asb"].id, value=98765)],
+    )
+    b = factories.PartnershipFactory(slug="eastleigh", name="Eastleigh CSP", short_name="ECSP")
+    with scoped_to(b):
+        police.join(b)
+        factories.IndicatorFactory(code="OTH-01", name="Eastleigh burglary", owner=police)
+        period = factories.period("2020-21 Q1", is_open=True)
+        period.deadline = timezone.localdate() + timedelta(days=10)
+        period.save()
+        Meeting.objects.create(title="Eastleigh CSP", date=date(2020, 7, 1), period=period)
+        people = {
+            "lead": factories.UserFactory(username="b.lead", role=Role.PARTNER_LEAD),
+            "coordinator": factories.UserFactory(
+                username="b.coordinator", role=Role.COORDINATOR, is_staff=True
+            ),
+            "member": factories.UserFactory(username="b.member", role=Role.SCP_MEMBER),
+        }
+        police.leads.add(people["lead"])
+    return {"partnership": b, "people": people}
+
+
+def _url(pattern, kwargs):
+    return reverse(
+        pattern.name, kwargs={k: v for k, v in kwargs.items() if k in pattern.pattern.converters}
+    )
+
+
+@pytest.mark.parametrize("role", B_ROLES)
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_a_person_of_another_partnership_gets_nothing_of_ours(
+    client, other_partnership, name, role
+):
+    pattern = next(p for p in named_patterns() if p.name == name)
+    method = EXPECTATIONS[name][2]
+    client.force_login(other_partnership["people"][role])
+    baseline = getattr(client, method)(_url(pattern, MISSING_KWARGS)).status_code
+    response = getattr(client, method)(_url(pattern, SAMPLE_KWARGS))
+    assert response.status_code == baseline, (name, role)
+    if not name.startswith("public_"):  # the published scorecards are everyone's
+        body = response.content.decode(errors="replace")
+        assert [s for s in A_ONLY if s in body] == [], (name, role)
+
+
+@pytest.mark.parametrize("role", B_ROLES)
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTATIONS if n != "healthz"))
+def test_asking_for_a_partnership_one_is_not_in_is_a_404(client, other_partnership, name, role):
+    pattern = next(p for p in named_patterns() if p.name == name)
+    method = EXPECTATIONS[name][2]
+    client.force_login(other_partnership["people"][role])
+    response = getattr(client, method)(url_for(pattern) + "?partnership=southampton")
+    assert response.status_code == 404, (name, role)
+    assert "ASB incidents" not in response.content.decode(errors="replace")
+
+
+def test_the_coordinator_of_another_partnership_cannot_open_our_objects(client, other_partnership):
+    """The objects of A by their ids and codes: each a 404 for B's coordinator (who
+    would be allowed to open B's own)."""
+    client.force_login(other_partnership["people"]["coordinator"])
+    for name in [
+        "meeting_detail",
+        "pack_detail",
+        "pack_pdf",
+        "action_detail",
+        "indicator_detail",
+        "setup_indicator",
+        "setup_rule",
+        "review_return",
+        "period_edit",
+    ]:
+        pattern = next(p for p in named_patterns() if p.name == name)
+        assert client.get(url_for(pattern)).status_code == 404, name
+
+
+def test_switching_to_a_partnership_one_is_not_in_is_a_404(client, other_partnership):
+    client.force_login(other_partnership["people"]["coordinator"])
+    response = client.post(reverse("partnership_switch"), {"partnership": "southampton"})
+    assert response.status_code == 404
+    assert client.get(reverse("dashboard")).context["partnership"].slug == "eastleigh"
