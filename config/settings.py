@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reporting",
     "meetings",
     "setup",
+    "hosting",
     "demo",
     "config",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("actions.urls")),
     path("", include("setup.urls")),
+    path("", include("hosting.urls")),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("healthz", health.healthz, name="healthz"),
     # The audit trail and the outbox moved to apps of their own: old admin links follow.

@@ -75,6 +75,14 @@ def person_invite(*, email: str, first_name: str, last_name: str, role: Role, pa
     """Creates the account with no usable password and emails a one-time link (through
     the outbox) to set one. A lead needs at least one partner."""
     require_coordinator(by, MANAGE_PEOPLE)
+    return invite(
+        email=email, first_name=first_name, last_name=last_name, role=role, partners=partners, by=by
+    )
+
+
+def invite(*, email: str, first_name: str, last_name: str, role: Role, partners, by):
+    """``person_invite`` without the coordinator check: for the hosting operator, who
+    invites a new partnership's first coordinator."""
     User = get_user_model()
     email = email.strip().lower()
     if role == Role.PARTNER_LEAD and not partners:

@@ -23,7 +23,15 @@ from partners.forms import (
     SignInForm,
 )
 from partners.models import Partner
-from partners.roles import Role, has_role, is_coordinator, people_of_partnership, primary_role
+from partners.roles import (
+    Role,
+    has_role,
+    is_coordinator,
+    people_of_partnership,
+    primary_role,
+    user_roles,
+)
+from partnerships.resolution import is_operator
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,4 +177,6 @@ def home(request):
         return redirect("review_queue")
     if has_role(request.user, Role.PARTNER_LEAD):
         return redirect("my_returns")
+    if is_operator(request.user) and not user_roles(request.user):
+        return redirect("hosting_overview")
     return redirect("dashboard")

@@ -1,4 +1,4 @@
-from partnerships.resolution import partnerships_for
+from partnerships.resolution import is_operator, partnerships_for
 
 
 def partnership(request):
@@ -7,4 +7,5 @@ def partnership(request):
     current = getattr(request, "partnership", None)
     user = getattr(request, "user", None)
     choices = partnerships_for(user) if user is not None and user.is_authenticated else []
-    return {"partnership": current, "my_partnerships": choices}
+    operator = user is not None and is_operator(user)
+    return {"partnership": current, "my_partnerships": choices, "user_is_operator": operator}

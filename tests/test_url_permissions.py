@@ -16,6 +16,7 @@ SAMPLE_KWARGS = {
     "action_pk": 1,
     "uidb64": "MQ",
     "token": "not-a-token",
+    "slug": "southampton",
 }
 
 # url name → (anonymous status, what the other agency's lead gets, HTTP method)
@@ -101,6 +102,15 @@ EXPECTATIONS = {
     "password_reset_done": (200, 200, "get"),
     "password_reset_confirm": (200, 200, "get"),
     "password_reset_complete": (200, 200, "get"),
+    # partnerships: switching among one's own (post); the hosting operator's pages
+    "partnership_switch": (302, 404, "post"),
+    "hosting_overview": (302, 403, "get"),
+    "hosting_partnership_new": (302, 403, "get"),
+    # each partnership's published scorecard (deliberately public)
+    "public_partnership_page": (200, 200, "get"),
+    "public_partnership_csv": (200, 200, "get"),
+    "public_partnership_json": (200, 200, "get"),
+    "public_partnership_csv_metadata": (200, 200, "get"),
 }
 SETUP = sorted(name for name in EXPECTATIONS if name.startswith("setup"))
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from core.periods import FinancialQuarter, PeriodError, parse_financial_year
+from core.tenancy import require_partnership_id
 from indicators import rag
 from indicators import services as indicator_services
 from indicators.models import Indicator, Priority, Strategy, StrategyIndicator, Target
@@ -74,10 +75,22 @@ def import_partners(table: Table) -> dict:
     if errors:
         raise ImportFailed(errors)
     created = 0
+    pid = require_partnership_id()
     with transaction.atomic():
         for code, name in clean:
-            _, was_created = Partner.objects.update_or_create(code=code, defaults={"name": name})
-            created += was_created
+            # Agencies are shared: a code another partnership already uses is that
+            # agency (Hampshire Constabulary), which joins this partnership too. Its
+            # name is changed only where no other partnership shows it.
+            partner = Partner.objects.across_partnerships().filter(code=code).first()
+            if partner is None:
+                Partner.objects.create(code=code, name=name)
+                created += 1
+                continue
+            partner.join(pid)
+            shared = partner.partnership_links.exclude(partnership_id=pid).exists()
+            if partner.name != name and not shared:
+                partner.name = name
+                partner.save(update_fields=["name"])
     return {"rows": len(clean), "created": created, "updated": len(clean) - created}
 
 
