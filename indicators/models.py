@@ -267,6 +267,7 @@ DEFINITION_FIELDS = [
     "active",
     "publishable",
     "public_note",
+    "share_with_peers",
 ]
 
 

@@ -43,6 +43,16 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"P{n}")
     name = factory.LazyAttribute(lambda p: f"Partner {p.code}")
 
+    @classmethod
+    def _get_or_create(cls, model_class, *args, **kwargs):
+        """Agencies are shared: an existing code is that agency, joining this
+        partnership too."""
+        existing = model_class.objects.across_partnerships().filter(code=kwargs["code"]).first()
+        if existing is None:
+            return model_class.objects.create(*args, **kwargs)
+        existing.join(require_partnership_id())
+        return existing
+
 
 class StrategyFactory(factory.django.DjangoModelFactory):
     class Meta:

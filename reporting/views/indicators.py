@@ -15,6 +15,7 @@ from indicators.models import Indicator, SeriesBreak
 from partners.access import coordinator_required, scorecard_viewer_required
 from partners.roles import is_coordinator
 from reporting import figures
+from reporting.peers import peer_comparison
 from reporting.selectors import indicator_for_page, indicator_history
 
 
@@ -30,6 +31,7 @@ def _page(request, indicator, break_form=None, status=200):
     latest = history[-1] if history else None
     spc_result = latest.spc if latest else None
     breaks = list(indicator.breaks.all())
+    peers = peer_comparison(indicator)
     if break_form is None and is_coordinator(request.user):
         break_form = SeriesBreakForm()
     return render(
@@ -64,6 +66,8 @@ def _page(request, indicator, break_form=None, status=200):
                 .order_by("due_date")
             ),
             "today": timezone.localdate(),
+            "peers": peers,
+            "funnel_chart": figures.funnel_chart(peers) if peers else None,
         },
         status=status,
     )
