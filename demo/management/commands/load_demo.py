@@ -3,12 +3,15 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from actions import services as actions
 from core.periods import FinancialQuarter, financial_year_label
+from core.tenancy import scoped_to
 from demo import data as demo
+from demo import second
 from indicators import services as setup
 from indicators.models import Indicator, Priority, Strategy, Target
 from meetings.models import Meeting
@@ -17,7 +20,7 @@ from meetings.publishing import scorecard_publish
 from partners.models import Partner
 from partners.roles import Role, ensure_role_groups
 from partnerships.commands import PartnershipCommand
-from partnerships.models import Membership
+from partnerships.models import Membership, Partnership, Population
 from returns import imports, services
 from returns.imports.validation_rules import VALIDATION_RULE_COLUMNS, import_validation_rules
 from returns.models import QuarterlyReturn, ReportingPeriod
@@ -32,11 +35,39 @@ def _table(columns, rows) -> imports.Table:
 
 
 class Command(PartnershipCommand):
-    help = "Load the Southampton demo partnership (safe to run again: it updates in place)."
+    help = (
+        "Load the Southampton demo partnership and an illustrative second one, Eastleigh "
+        "(safe to run again: it updates in place). --partnership names the one the "
+        "Southampton demo goes into."
+    )
+
+    def execute(self, *args, **options):
+        # Run again on an installation of two, the demo goes back into the partnership
+        # the default one is (by its slug) without being told.
+        if not options.get("partnership"):
+            default = settings.DEFAULT_PARTNERSHIP["slug"]
+            if Partnership.objects.filter(slug=default).exists():
+                options["partnership"] = default
+        return super().execute(*args, **options)
 
     @transaction.atomic
     def handle(self, *args, **options):
         ensure_role_groups()
+        self._southampton()
+        with scoped_to(None):
+            self._second_partnership()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for username, role, partners, _ in demo.USERS:
+            extra = f" for {', '.join(partners)}" if partners else ""
+            self.stdout.write(f"  {username:<15} {role}{extra}")
+        for username, role, partners, name in second.USERS:
+            if name:
+                extra = f" for {', '.join(partners)}" if partners else ""
+                self.stdout.write(f"  {username:<22} {role}{extra} ({second.SHORT_NAME})")
+        self.stdout.write(f"  police.lead is also the {second.SHORT_NAME} police lead.")
+
+    def _southampton(self):
         imports.import_partners(_table(imports.PARTNER_COLUMNS, demo.PARTNERS))
         users = self._users()
         imports.import_indicators(self._indicator_table())
@@ -53,11 +84,8 @@ class Command(PartnershipCommand):
         self._open_next_period()
         self._submitted_return(users["fire.lead"])
         self._meeting(users["coordinator"])
-        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
-        for username, role, partners, _ in demo.USERS:
-            extra = f" for {', '.join(partners)}" if partners else ""
-            self.stdout.write(f"  {username:<15} {role}{extra}")
+        self._residents(self.partnership, second.POPULATIONS["southampton"])
+        Indicator.objects.filter(code__in=second.SHARED).update(share_with_peers=True)
 
     def _users(self):
         User = get_user_model()
@@ -241,3 +269,60 @@ class Command(PartnershipCommand):
         """2020-21 Q1 is open for entry so the returns workflow has something to do."""
         period = imports.reporting_period_for(FinancialQuarter(2020, 1))
         ReportingPeriod.objects.filter(pk=period.pk).update(is_open=True)
+
+    def _residents(self, partnership, populations):
+        for year, residents in populations.items():
+            Population.objects.update_or_create(
+                partnership=partnership, year=year, defaults={"residents": residents}
+            )
+
+    def _second_partnership(self):
+        """Eastleigh (illustrative), sharing Hampshire Constabulary and its police lead."""
+        partnership, _ = Partnership.objects.update_or_create(
+            slug=second.SLUG,
+            defaults={
+                "name": second.NAME,
+                "short_name": second.SHORT_NAME,
+                "area_description": second.AREA,
+            },
+        )
+        self._residents(partnership, second.POPULATIONS[second.SLUG])
+        with scoped_to(partnership):
+            imports.import_partners(_table(imports.PARTNER_COLUMNS, second.PARTNERS))
+            users = self._second_users(partnership)
+            columns = imports.INDICATOR_COLUMNS + imports.INDICATOR_OPTIONAL
+            rows = [[row[c] for c in columns] for row in second.indicator_rows()]
+            imports.import_indicators(_table(columns, rows))
+            Strategy.objects.filter(name=second.STRATEGY).update(start_year=2018, end_year=2021)
+            Indicator.objects.filter(code__in=second.SHARED).update(share_with_peers=True)
+            imports.import_returns(
+                _table(imports.RETURN_COLUMNS, second.return_rows()),
+                approve=True,
+                by=users["eastleigh.coordinator"],
+            )
+            period = imports.reporting_period_for(second.OPEN_PERIOD)
+            ReportingPeriod.objects.filter(pk=period.pk).update(
+                is_open=True, deadline=second.open_deadline()
+            )
+
+    def _second_users(self, partnership):
+        User = get_user_model()
+        users = {}
+        for username, role, partner_codes, full_name in second.USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                first, _, last = full_name.partition(" ")
+                user = User.objects.create(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@demo.invalid",
+                    is_staff=role == Role.COORDINATOR,
+                )
+                user.set_password(demo.DEMO_PASSWORD)
+                user.save()
+            Membership.objects.get_or_create(partnership=partnership, user=user, role=role)
+            for code in partner_codes:
+                Partner.objects.get(code=code).leads.add(user)
+            users[username] = user
+        return users
