@@ -94,8 +94,8 @@ def choose(request):
     remembered = request.session.get(SESSION_KEY)
     if remembered in allowed:
         return allowed[remembered]
-    if allowed:
-        return sorted(allowed.values(), key=lambda p: p.name)[0]
+    if allowed:  # the oldest of theirs (in the demo, Southampton)
+        return min(allowed.values(), key=lambda p: p.pk)
     return _only_one()  # no role yet: the views say so, in the only partnership
 
 

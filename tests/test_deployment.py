@@ -136,7 +136,15 @@ def test_gunicorn_serves_the_app_with_production_settings(tmp_path):
 def export_from(env, url) -> str:
     """export_scorecard run against another database, in its own process."""
     return subprocess.run(
-        [sys.executable, "manage.py", "export_scorecard", "--period", "2019-20 Q4"],
+        [
+            sys.executable,
+            "manage.py",
+            "export_scorecard",
+            "--partnership",
+            "southampton",
+            "--period",
+            "2019-20 Q4",
+        ],
         cwd=ROOT,
         env={**env, "DATABASE_URL": url},
         capture_output=True,
@@ -150,7 +158,9 @@ def test_backup_and_restore_gives_an_identical_scorecard(tmp_path):
     """The documented path: dump → restore into an empty database → same scorecard."""
     call_command("load_demo", stdout=io.StringIO())
     before = io.StringIO()
-    call_command("export_scorecard", "--period", "2019-20 Q4", stdout=before)
+    call_command(
+        "export_scorecard", "--partnership", "southampton", "--period", "2019-20 Q4", stdout=before
+    )
     source = connection.settings_dict
     env = {**os.environ}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -174,7 +184,15 @@ def test_backup_and_restore_gives_an_identical_scorecard(tmp_path):
             )
             env["DATABASE_URL"] = database_url().rsplit("/", 1)[0] + "/" + target_name
             after = subprocess.run(
-                [sys.executable, "manage.py", "export_scorecard", "--period", "2019-20 Q4"],
+                [
+                    sys.executable,
+                    "manage.py",
+                    "export_scorecard",
+                    "--partnership",
+                    "southampton",
+                    "--period",
+                    "2019-20 Q4",
+                ],
                 cwd=ROOT,
                 env=env,
                 capture_output=True,
@@ -195,7 +213,15 @@ def test_backup_and_restore_gives_an_identical_scorecard(tmp_path):
                 src.backup(dst)
         env["DATABASE_URL"] = f"sqlite:///{target}"
         after = subprocess.run(
-            [sys.executable, "manage.py", "export_scorecard", "--period", "2019-20 Q4"],
+            [
+                sys.executable,
+                "manage.py",
+                "export_scorecard",
+                "--partnership",
+                "southampton",
+                "--period",
+                "2019-20 Q4",
+            ],
             cwd=ROOT,
             env=env,
             capture_output=True,

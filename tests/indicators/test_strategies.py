@@ -160,12 +160,14 @@ NEW_ROWS = "ASB-01,ASB incidents,Serious violence,HC,count,lower_is_better,value
 def _import(tmp_path, text):
     path = tmp_path / "indicators.csv"
     path.write_text(HEADER + text, encoding="utf-8")
-    call_command("import_csv", "indicators", str(path), stdout=io.StringIO())
+    call_command(
+        "import_csv", "--partnership", "southampton", "indicators", str(path), stdout=io.StringIO()
+    )
 
 
 def _export(period):
     out = io.StringIO()
-    call_command("export_scorecard", "--period", period, stdout=out)
+    call_command("export_scorecard", "--partnership", "southampton", "--period", period, stdout=out)
     return out.getvalue()
 
 

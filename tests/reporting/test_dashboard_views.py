@@ -320,7 +320,15 @@ def test_api_is_read_only(member_client):
 
 def test_create_api_token_command(demo):
     out = io.StringIO()
-    call_command("create_api_token", "member", "--name", "HC Power BI", stdout=out)
+    call_command(
+        "create_api_token",
+        "--partnership",
+        "southampton",
+        "member",
+        "--name",
+        "HC Power BI",
+        stdout=out,
+    )
     key = out.getvalue().strip()
     assert ApiToken.objects.get(key_hash=ApiToken.hash(key)).name == "HC Power BI"
 

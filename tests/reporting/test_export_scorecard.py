@@ -36,7 +36,16 @@ ANNUAL_REVIEW = {
 
 def export(period="2019-20 Q4", fmt="csv"):
     out = io.StringIO()
-    call_command("export_scorecard", "--period", period, "--format", fmt, stdout=out)
+    call_command(
+        "export_scorecard",
+        "--partnership",
+        "southampton",
+        "--period",
+        period,
+        "--format",
+        fmt,
+        stdout=out,
+    )
     return out.getvalue()
 
 

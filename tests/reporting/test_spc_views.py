@@ -26,7 +26,7 @@ def chart_json(page, chart_id):
 
 def export_rows(period="2019-20 Q4"):
     out = io.StringIO()
-    call_command("export_scorecard", "--period", period, stdout=out)
+    call_command("export_scorecard", "--partnership", "southampton", "--period", period, stdout=out)
     return {r["indicator"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
 
 
@@ -44,7 +44,9 @@ def test_series_breaks_import_round_trip_shows_in_the_export(demo, tmp_path):
     assert before["variation"] == "common_cause"
     assert before["spc_points"] == "16"
     path = write(tmp_path, "indicator,period,reason\nASB-01,2019-20 Q1,New recording system\n")
-    call_command("import_csv", "series_breaks", path, stdout=io.StringIO())
+    call_command(
+        "import_csv", "--partnership", "southampton", "series_breaks", path, stdout=io.StringIO()
+    )
     after = export_rows()["ASB-01"]
     # The window now starts at the break: four quarters, too few for SPC.
     assert after["variation"] == "too_few_points"
@@ -56,10 +58,12 @@ def test_series_breaks_import_round_trip_shows_in_the_export(demo, tmp_path):
 
 def test_series_breaks_reimport_is_idempotent(demo, tmp_path):
     path = write(tmp_path, "indicator,period,reason\nASB-01,2018-19 Q3,Rules changed\n")
-    call_command("import_csv", "series_breaks", path, stdout=io.StringIO())
+    call_command(
+        "import_csv", "--partnership", "southampton", "series_breaks", path, stdout=io.StringIO()
+    )
     audit = AuditEntry.objects.count()
     out = io.StringIO()
-    call_command("import_csv", "series_breaks", path, stdout=out)
+    call_command("import_csv", "--partnership", "southampton", "series_breaks", path, stdout=out)
     assert "changed: 0" in out.getvalue()
     assert SeriesBreak.objects.filter(indicator__code="ASB-01").count() == 1
     assert AuditEntry.objects.count() == audit
@@ -77,7 +81,14 @@ def test_series_breaks_bad_rows_are_numbered_and_nothing_changes(demo, tmp_path,
     )
     before = SeriesBreak.objects.count()
     with pytest.raises(CommandError, match="4 problem"):
-        call_command("import_csv", "series_breaks", path, stdout=io.StringIO())
+        call_command(
+            "import_csv",
+            "--partnership",
+            "southampton",
+            "series_breaks",
+            path,
+            stdout=io.StringIO(),
+        )
     errors = capsys.readouterr().err
     assert "line 3: no indicator with code 'NOPE-01'" in errors
     assert "line 4:" in errors and "line 5: reason is required" in errors

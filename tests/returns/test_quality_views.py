@@ -155,7 +155,15 @@ def run_import(tmp_path, text):
     path = tmp_path / "rules.csv"
     path.write_text(text)
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_csv", "validation_rules", str(path), stdout=out, stderr=err)
+    call_command(
+        "import_csv",
+        "--partnership",
+        "southampton",
+        "validation_rules",
+        str(path),
+        stdout=out,
+        stderr=err,
+    )
     return out.getvalue()
 
 
@@ -182,7 +190,9 @@ def test_import_refuses_every_bad_row_and_saves_nothing(tmp_path, partnership):
     path = tmp_path / "rules.csv"
     path.write_text(text)
     with pytest.raises(CommandError, match="4 problem"):
-        call_command("import_csv", "validation_rules", str(path), stderr=err)
+        call_command(
+            "import_csv", "--partnership", "southampton", "validation_rules", str(path), stderr=err
+        )
     lines = err.getvalue()
     assert "line 3: left: no indicator with code NOPE-01" in lines
     assert (
@@ -198,7 +208,14 @@ def test_import_wants_exactly_the_documented_columns(tmp_path, partnership):
     path = tmp_path / "rules.csv"
     path.write_text("code,name,left,operator,right\nDQ-1,x,[ASB-01],<=,1\n")
     with pytest.raises(CommandError):
-        call_command("import_csv", "validation_rules", str(path), stderr=io.StringIO())
+        call_command(
+            "import_csv",
+            "--partnership",
+            "southampton",
+            "validation_rules",
+            str(path),
+            stderr=io.StringIO(),
+        )
     assert not ValidationRule.objects.exists()
 
 
@@ -216,7 +233,16 @@ def test_validation_analysis_columns_and_results(lead, partnership):
     )
     lead.post(RETURN, form(asb="90", asb_commentary="x"))
     out = io.StringIO()
-    call_command("validation_analysis", "--period", "2019-20 Q1", "--format", "csv", stdout=out)
+    call_command(
+        "validation_analysis",
+        "--partnership",
+        "southampton",
+        "--period",
+        "2019-20 Q1",
+        "--format",
+        "csv",
+        stdout=out,
+    )
     reader = csv.DictReader(io.StringIO(out.getvalue()))
     assert reader.fieldnames == [
         "rule", "period", "partner", "left_value", "operator", "right_value", "importance", "result",
@@ -242,14 +268,25 @@ def test_validation_analysis_columns_and_results(lead, partnership):
     # the fire service owns no indicator the rules name: no rule rows for it
     assert not [r for r in rows if r["partner"] == "HFRS" and not r["rule"].startswith("outlier")]
     out = io.StringIO()
-    call_command("validation_analysis", "--period", "2019-20 Q1", "--format", "json", stdout=out)
+    call_command(
+        "validation_analysis",
+        "--partnership",
+        "southampton",
+        "--period",
+        "2019-20 Q1",
+        "--format",
+        "json",
+        stdout=out,
+    )
     data = json.loads(out.getvalue())
     assert all(list(row) == ANALYSIS_COLUMNS for row in data)
 
 
 def test_validation_analysis_outlier_rows_give_the_range(demo):
     out = io.StringIO()
-    call_command("validation_analysis", "--period", "2019-20 Q4", stdout=out)
+    call_command(
+        "validation_analysis", "--partnership", "southampton", "--period", "2019-20 Q4", stdout=out
+    )
     rows = [
         r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["rule"] == "outlier:seasonal"
     ]
