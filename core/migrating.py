@@ -56,3 +56,12 @@ def partners_and_people_into_default(apps, schema_editor):
         Membership.objects.get_or_create(
             partnership=partnership, user=user, defaults={"role": role}
         )
+
+
+def people_back_into_groups(apps, schema_editor):
+    """The reverse: each role in the default partnership becomes a group again."""
+    Group = apps.get_model("auth", "Group")
+    Membership = apps.get_model("partnerships", "Membership")
+    for membership in Membership.objects.exclude(partnership=None).select_related("user"):
+        group, _ = Group.objects.get_or_create(name=membership.role)
+        membership.user.groups.add(group)

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from core.migrating import partners_and_people_into_default
+from core.migrating import partners_and_people_into_default, people_back_into_groups
 
 
 class Migration(migrations.Migration):
@@ -19,5 +19,5 @@ class Migration(migrations.Migration):
             name='partnership',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to='partnerships.partnership'),
         ),
-        migrations.RunPython(partners_and_people_into_default, migrations.RunPython.noop),
+        migrations.RunPython(partners_and_people_into_default, people_back_into_groups),
     ]
