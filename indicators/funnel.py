@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from statistics import NormalDist
 
 LIMITS = {"95%": 0.95, "99.8%": 0.998}
 
@@ -48,7 +49,8 @@ def poisson_limit(p: float, mean: float) -> float:
 
     if mean <= 0:
         return 0.0
-    r = max(int(mean), 0)
+    # Start from the normal approximation: a step or two from the answer.
+    r = max(int(mean + NormalDist().inv_cdf(p) * mean**0.5), 0)
     while pdtr(r, mean) < p:
         r += 1
     while r > 0 and pdtr(r - 1, mean) >= p:

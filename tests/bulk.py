@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.periods import FinancialQuarter, default_deadline
+from core.tenancy import require_partnership_id
 from indicators.models import Indicator, Priority, Strategy, StrategyIndicator, Target
 from partners.models import Partner
 from returns.models import ApprovedValue, QuarterlyReturn, ReportingPeriod
@@ -46,9 +47,15 @@ def build_partnership(*, indicators: int, partners: int, years: int, first_year:
         )[0]
         for n in range(1, 6)
     ]
-    agencies = Partner.objects.bulk_create(
-        [Partner(code=f"B{n:02d}", name=f"Agency {n:02d}") for n in range(partners)]
+    # Agencies are shared between partnerships: a code already made is that agency.
+    codes = [f"B{n:02d}" for n in range(partners)]
+    known = {p.code: p for p in Partner.objects.across_partnerships().filter(code__in=codes)}
+    Partner.objects.bulk_create(
+        [Partner(code=c, name=f"Agency {c[1:]}") for c in codes if c not in known]
     )
+    for agency in known.values():
+        agency.join(require_partnership_id())
+    agencies = list(Partner.objects.filter(code__in=codes).order_by("code"))
     measures = ["count", "percentage", "rate"]
     polarities = ["lower_is_better", "higher_is_better", "monitor"]
     items = Indicator.objects.bulk_create(
