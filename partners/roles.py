@@ -68,6 +68,7 @@ ROLE_PRECEDENCE = [Role.ADMINISTRATOR, Role.COORDINATOR, Role.PARTNER_LEAD, Role
 def forget_roles(user) -> None:
     user._memberships = None
     user._led_partner_ids = None
+    user._partnerships_for = None
 
 
 def roles_in(user, partnership_id) -> set[str]:

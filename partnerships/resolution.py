@@ -70,12 +70,19 @@ def memberships(user) -> list[Membership]:
 
 def partnerships_for(user) -> list[Partnership]:
     """The partnerships the person may enter: their memberships, or every one for the
-    hosting operator and administrators."""
-    if is_operator(user):
-        return list(Partnership.objects.all())
-    return sorted(
-        {m.partnership for m in memberships(user) if m.partnership_id}, key=lambda p: p.name
-    )
+    hosting operator and administrators. Read once a request (the middleware, the
+    header's switcher and the API all ask)."""
+    cached = getattr(user, "_partnerships_for", None)
+    if cached is None:
+        if is_operator(user):
+            cached = list(Partnership.objects.all())
+        else:
+            cached = sorted(
+                {m.partnership for m in memberships(user) if m.partnership_id},
+                key=lambda p: p.name,
+            )
+        user._partnerships_for = cached
+    return cached
 
 
 def choose(request):
