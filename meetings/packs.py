@@ -31,6 +31,7 @@ from indicators.spc import plain_summary, quarterly_target
 from meetings import charts
 from meetings.models import MeetingPack
 from meetings.pdf import CHART_SCHEME, render_pdf
+from partnerships.models import Partnership
 from reporting.exports import spc_record
 from reporting.figures import spc_points
 from reporting.selectors import rag_summary_by_priority, scorecard_rows
@@ -283,6 +284,7 @@ def history_by_year(history: list[dict], measure: str) -> list[dict]:
 
 
 def pack_context(pack) -> dict:
+    """What the pack's templates show (its partnership's name heads the PDF)."""
     snapshot = pack.snapshot
     indicators = snapshot["indicators"]
     pdf_charts: dict[str, charts.Chart | None] = {}
@@ -313,6 +315,7 @@ def pack_context(pack) -> dict:
     exceptions.sort(key=lambda i: i["rag"] != "red")
     return {
         "pack": pack,
+        "partnership_name": Partnership.objects.get(pk=pack.partnership_id).name,
         "snapshot": snapshot,
         "meeting": snapshot["meeting"],
         "period": snapshot["period"],
@@ -340,7 +343,8 @@ def render_xlsx(pack) -> bytes:
         title=f"SCP meeting pack: {meeting['title']}, {snapshot['period']} (v{pack.version})",
     )
     summary = book.sheet("Summary", widths=[45, 12, 12, 12, 12, 12])
-    summary.append([book.bold("Southampton Safe City Partnership – SCP meeting pack", size=14)])
+    name = Partnership.objects.get(pk=pack.partnership_id).name
+    summary.append([book.bold(f"{name} – meeting pack", size=14)])
     issued = pack.issued_at.replace(tzinfo=None) if pack.issued_at else None
     for key, value in [
         ("Meeting", meeting["title"]),

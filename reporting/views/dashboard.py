@@ -72,7 +72,7 @@ def _about(selection, request) -> list[tuple[str, str]]:
     Power BI and Excel read the header from the first line."""
     legend = "; ".join(f"{r.value} = {label}" for r, label in RAG_LABELS.items())
     return [
-        ("Scorecard", "Southampton Safe City Partnership: approved figures only"),
+        ("Scorecard", f"{request.partnership.name}: approved figures only"),
         ("Period", selection.period.label if selection.period else "none"),
         ("Generated", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")),
         ("Filters", request.GET.urlencode() or "none"),
@@ -123,7 +123,7 @@ def download_xlsx(request):
     selection = page_selection(request)
     rows = _sorted_rows(selection, request)
     records = exports.export_records(rows, selection.period) if selection.period else []
-    title = "Southampton Safe City Partnership scorecard" + (
+    title = f"{request.partnership.name} scorecard" + (
         f", {selection.period.label}" if selection.period else ""
     )
     content = spreadsheets.scorecard_workbook(records, _about(selection, request), title)
