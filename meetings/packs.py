@@ -315,7 +315,7 @@ def pack_context(pack) -> dict:
     exceptions.sort(key=lambda i: i["rag"] != "red")
     return {
         "pack": pack,
-        "partnership_name": Partnership.objects.get(pk=pack.partnership_id).name,
+        "partnership_name": Partnership.objects.get(pk=pack.meeting.partnership_id).name,
         "snapshot": snapshot,
         "meeting": snapshot["meeting"],
         "period": snapshot["period"],
@@ -343,7 +343,7 @@ def render_xlsx(pack) -> bytes:
         title=f"SCP meeting pack: {meeting['title']}, {snapshot['period']} (v{pack.version})",
     )
     summary = book.sheet("Summary", widths=[45, 12, 12, 12, 12, 12])
-    name = Partnership.objects.get(pk=pack.partnership_id).name
+    name = Partnership.objects.get(pk=pack.meeting.partnership_id).name
     summary.append([book.bold(f"{name} – meeting pack", size=14)])
     issued = pack.issued_at.replace(tzinfo=None) if pack.issued_at else None
     for key, value in [
