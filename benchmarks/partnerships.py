@@ -32,6 +32,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from dashboard import query_count  # noqa: E402  (benchmarks/dashboard.py, beside this)
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -51,19 +52,6 @@ PAGES = {
     "indicator without": f"/scorecard/indicators/{UNSHARED}/",
     "operator overview": "/hosting/",
 }
-
-
-def query_count(client, url):
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(queries)
 
 
 def analyze():

@@ -89,13 +89,19 @@ def invite(*, email: str, first_name: str, last_name: str, role: Role, partners,
         raise PeopleError("Choose the partners this lead reports for")
     if role != Role.PARTNER_LEAD:
         partners = []  # only a partner lead reports for partners
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        return _join(existing, role=role, partners=partners, by=by)
+    # Someone with an account already (a police analyst another partnership invited
+    # first) joins this partnership in the role given: one account, a role in each.
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and roles_in(user, require_partnership_id()):
+        raise PeopleError("This person is already in this partnership")
     with transaction.atomic():
-        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
-        user.set_unusable_password()
-        user.save()
+        if user is None:
+            user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+            user.set_unusable_password()
+            user.save()
+            comment = f"invited {email}"
+        else:
+            comment = f"added {user.email}, who has an account already"
         _set_role(user, role)
         user.save()
         for partner in partners:
@@ -105,34 +111,13 @@ def invite(*, email: str, first_name: str, last_name: str, role: Role, partners,
             person=user,
             field="invited",
             new=f"{role.value}{': ' + _partner_codes(partners) if partners else ''}",
-            comment=f"invited {email}",
+            comment=comment,
         )
-        partner_emails.on_invited(user, set_password_link(user), by)
-    return user
-
-
-def _join(person, *, role: Role, partners, by):
-    """Someone with an account already (a police analyst another partnership invited
-    first) joins this partnership in the role given: one account, a role in each."""
-    if roles_in(person, require_partnership_id()):
-        raise PeopleError("This person is already in this partnership")
-    with transaction.atomic():
-        _set_role(person, role)
-        person.save()
-        for partner in partners:
-            partner.leads.add(person)
-        _audit(
-            by,
-            person=person,
-            field="invited",
-            new=f"{role.value}{': ' + _partner_codes(partners) if partners else ''}",
-            comment=f"added {person.email}, who has an account already",
-        )
-        if person.has_usable_password():
-            partner_emails.on_added(person, by)
+        if user.has_usable_password():
+            partner_emails.on_added(user, by)
         else:
-            partner_emails.on_invited(person, set_password_link(person), by)
-    return person
+            partner_emails.on_invited(user, set_password_link(user), by)
+    return user
 
 
 def person_resend_invite(*, person, by):
