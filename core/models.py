@@ -26,6 +26,7 @@ class AuditEntry(PartnershipOwned):
         ACTION_UPDATED = "action_updated", "Meeting action updated"
         PUBLISHED = "published", "Scorecard published"
         RULE_CHANGED = "rule_changed", "Validation rule changed"
+        POLICE_UK = "police_uk", "police.uk area or figures changed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # PROTECT: who did what is never lost; people who appear here are deactivated.

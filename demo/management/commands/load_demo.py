@@ -1,7 +1,9 @@
 import csv
 import io
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,6 +13,7 @@ from actions import services as actions
 from core.periods import FinancialQuarter, financial_year_label
 from core.tenancy import scoped_to
 from demo import data as demo
+from demo import police_uk as demo_police_uk
 from demo import second
 from indicators import services as setup
 from indicators.models import Indicator, Priority, Strategy, Target
@@ -21,6 +24,7 @@ from partners.models import Partner
 from partners.roles import Role, ensure_role_groups
 from partnerships.commands import PartnershipCommand
 from partnerships.models import Membership, Partnership, Population
+from policeuk import services as police_uk
 from returns import imports, services
 from returns.imports.validation_rules import VALIDATION_RULE_COLUMNS, import_validation_rules
 from returns.models import QuarterlyReturn, ReportingPeriod
@@ -86,6 +90,7 @@ class Command(PartnershipCommand):
         self._meeting(users["coordinator"])
         self._residents(self.partnership, second.POPULATIONS["southampton"])
         Indicator.objects.filter(code__in=second.SHARED).update(share_with_peers=True)
+        self._police_uk(users["coordinator"])
 
     def _users(self):
         User = get_user_model()
@@ -264,6 +269,22 @@ class Command(PartnershipCommand):
             by=coordinator,
         )
         actions.action_update(action=action, text=spec["update"], status="in_progress", by=lead)
+
+    def _police_uk(self, coordinator):
+        """The area, the four police indicators' crime types, and an illustrative
+        police.uk archive (15 months) imported the way a coordinator would."""
+        police_uk.area_add(lsoas=demo_police_uk.area(), by=coordinator, replace=True)
+        indicators = {i.code: i for i in Indicator.objects.filter(code__in=demo_police_uk.MAPPING)}
+        police_uk.mapping_save(
+            choices=[
+                police_uk.MappingChoice(indicators[code], types)
+                for code, types in demo_police_uk.MAPPING.items()
+            ],
+            by=coordinator,
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            archive = demo_police_uk.write_archive(Path(folder) / "police-uk-demo.zip")
+            police_uk.police_uk_import(sources=[archive], by=coordinator)
 
     def _open_next_period(self):
         """2020-21 Q1 is open for entry so the returns workflow has something to do."""

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from partnerships.commands import PartnershipCommand
 from returns import imports
+from returns.imports.police_uk import import_lsoas, import_police_uk_mapping
 from returns.imports.validation_rules import import_validation_rules
 from returns.services import InvalidTransition
 
@@ -15,13 +16,15 @@ KINDS = {
     "returns": imports.import_returns,
     "series_breaks": imports.import_series_breaks,
     "validation_rules": import_validation_rules,
+    "lsoas": import_lsoas,
+    "police_uk_mapping": import_police_uk_mapping,
 }
 
 
 class Command(PartnershipCommand):
     help = (
-        "Import partners, indicators, returns, series breaks or validation rules from a CSV or "
-        ".xlsx file. Any bad row "
+        "Import partners, indicators, returns, series breaks, validation rules, the area's "
+        "LSOAs or the police.uk mapping from a CSV or .xlsx file. Any bad row "
         "fails the whole file and nothing is changed; re-importing updates in place."
     )
 
@@ -46,7 +49,7 @@ class Command(PartnershipCommand):
             if user is None:
                 raise CommandError(f"No user called '{by}'")
         kwargs = {"approve": approve, "by": user} if kind == "returns" else {}
-        if kind in ("series_breaks", "validation_rules"):
+        if kind in ("series_breaks", "validation_rules", "lsoas", "police_uk_mapping"):
             kwargs = {"by": user}
         try:
             table = imports.read_table(file)
