@@ -267,6 +267,10 @@ SCORECARD_UPLOAD_MAX_BYTES = env.int("SCORECARD_UPLOAD_MAX_BYTES", default=2 * 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = SCORECARD_UPLOAD_MAX_BYTES + 1024 * 1024
 # Uploads never touch disk: files are kept in memory up to the limit and dropped beyond
 # it as they stream in (scorecard/uploads.py), instead of spooling to /tmp first.
+# police.uk archives stream to a temporary file instead (set-up's police.uk upload).
+SCORECARD_POLICE_UK_UPLOAD_MAX_BYTES = env.int(
+    "SCORECARD_POLICE_UK_UPLOAD_MAX_BYTES", default=64 * 1024 * 1024
+)
 FILE_UPLOAD_HANDLERS = ["returns.uploads.LimitedMemoryUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = SCORECARD_UPLOAD_MAX_BYTES
 

@@ -10,6 +10,7 @@ from indicators.models import Indicator, Strategy, strategy_in_force
 from partners.roles import Role
 from partnerships.models import PartnershipPartner
 from partnerships.resolution import memberships
+from policeuk import selectors as police_uk_figures
 from returns.approved import (
     approved_values_by_indicator,
     attach_priorities,
@@ -18,7 +19,7 @@ from returns.approved import (
 )
 from returns.models import QuarterlyReturn, ReportingPeriod, ValidationRule
 from returns.quality import checks as quality
-from returns.quality import outliers
+from returns.quality import outliers, reconciliation
 from returns.validation import Context
 
 
@@ -200,9 +201,15 @@ class ReviewLine:
     outlier: bool
     outlier_reason: str = ""
     rule_violations: list = field(default_factory=list)
+    police_uk: reconciliation.PoliceUkCheck | None = None
 
 
-def review_lines(quarterly_return, contexts=None, rule_set=None) -> list[ReviewLine]:
+def review_lines(
+    quarterly_return, contexts=None, rule_set=None, police_uk=None
+) -> list[ReviewLine]:
+    """Each figure of the return with what the reviewer checks it against. The queue
+    passes what it loaded for every return at once (``rule_set``; ``police_uk``, the
+    mappings and police.uk figures)."""
     fq = quarterly_return.period.fq
     contexts = contexts if contexts is not None else entry_contexts(quarterly_return.partner, fq)
     stored = {v.indicator_id: v for v in quarterly_return.values.all()}
@@ -236,8 +243,16 @@ def review_lines(quarterly_return, contexts=None, rule_set=None) -> list[ReviewL
     broken = quality.violations_by_code(
         quality.partner_rule_checks(quarterly_return.partner, fq, figures, **bulk)
     )
+    found, figures = police_uk or (None, None)
+    checks = reconciliation.checks_for(
+        {line.indicator.id: line.value.value if line.value else None for line in lines},
+        fq,
+        found=found,
+        figures=figures,
+    )
     for line in lines:
         line.rule_violations = broken.get(line.indicator.code, [])
+        line.police_uk = checks.get(line.indicator.id)
     return lines
 
 
@@ -265,6 +280,8 @@ def review_queue():
         years |= set(range(fq.year - outliers.SEASONAL_YEARS, fq.year + 1))
     rule_set = list(ValidationRule.objects.all())
     values, _ = approved_values_by_indicator([i.id for i in indicators], years)
+    found = police_uk_figures.mappings(indicators)
+    police_uk = (found, police_uk_figures.quarter_figures(found, list({r.period.fq for r in returns})))
     items = []
     for r in returns:
         fq = r.period.fq
@@ -285,7 +302,7 @@ def review_queue():
             )
             for _, _, i in sorted(asked, key=lambda a: a[:2])
         ]
-        items.append((r, review_lines(r, contexts, rule_set)))
+        items.append((r, review_lines(r, contexts, rule_set, police_uk)))
     return items
 
 

@@ -22,6 +22,7 @@ from returns import emails as return_emails
 from returns.models import ApprovedValue, QuarterlyReturn, ReportingPeriod, ReturnValue
 from returns.permissions import can_enter_figures
 from returns.quality import checks as quality
+from returns.quality import reconciliation
 from returns.selectors import entry_contexts
 from returns.validation import Entry, submit_errors
 
@@ -341,6 +342,17 @@ def return_submit_problems(quarterly_return: QuarterlyReturn) -> dict[str, dict[
         for check in broken:
             if check.is_high:
                 problems.setdefault(code, {}).setdefault("commentary", check.message)
+    # So does a figure outside police.uk's tolerance.
+    by_id = {v.indicator_id: v for v in stored.values()}
+    police_uk = reconciliation.checks_for(
+        {i: (None if v.not_available else v.value) for i, v in by_id.items()}, fq
+    )
+    for indicator_id, check in police_uk.items():
+        row = by_id[indicator_id]
+        if check.flagged and not row.commentary.strip() and row.indicator.code not in unchanged:
+            problems.setdefault(row.indicator.code, {}).setdefault(
+                "commentary", check.commentary_needed
+            )
     return problems
 
 

@@ -3,7 +3,11 @@ stored: Django's default handlers spool anything over 2.5 MB to a temporary file
 disk, which the size check in the form would only see afterwards."""
 
 from django.conf import settings
-from django.core.files.uploadhandler import MemoryFileUploadHandler, SkipFile
+from django.core.files.uploadhandler import (
+    MemoryFileUploadHandler,
+    SkipFile,
+    TemporaryFileUploadHandler,
+)
 
 
 class LimitedMemoryUploadHandler(MemoryFileUploadHandler):
@@ -23,5 +27,27 @@ class LimitedMemoryUploadHandler(MemoryFileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.limit:
             self.request.upload_too_large = True
+            raise SkipFile()
+        return super().receive_data_chunk(raw_data, start)
+
+
+class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """For police.uk archives (a force-year zips to ~10 MB and unpacks to ~50 MB): the
+    file streams to a temporary file on disk, never into memory, and is dropped as it
+    passes ``limit``."""
+
+    def __init__(self, request=None, *, limit: int):
+        super().__init__(request)
+        self.limit = limit
+
+    def new_file(self, *args, **kwargs):
+        self.received = 0
+        super().new_file(*args, **kwargs)
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.upload_too_large = True
+            self.file.close()
             raise SkipFile()
         return super().receive_data_chunk(raw_data, start)

@@ -1,5 +1,6 @@
 from django import forms
 
+from policeuk.crime_types import CRIME_TYPES
 from returns.quality import rules
 
 TEXT = {"class": "govuk-input", "spellcheck": "false"}
@@ -45,3 +46,70 @@ class ValidationRuleForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PoliceUkUploadForm(forms.Form):
+    files = forms.FileField(
+        label="police.uk street files",
+        help_text="A zip from police.uk's custom download or archive, or one month's "
+        "street CSV (named like 2020-01-hampshire-street.csv). Re-importing a month "
+        "replaces its counts.",
+    )
+
+    def __init__(self, *args, max_bytes: int, too_large: bool = False, **kwargs):
+        self.max_bytes, self.too_large = max_bytes, too_large
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if self.too_large:
+            self.errors.pop("files", None)
+            self.add_error(
+                "files", f"The file must be smaller than {self.max_bytes // (1024 * 1024)} MB"
+            )
+        return super().clean()
+
+    def clean_files(self):
+        upload = self.cleaned_data["files"]
+        if not upload.name.lower().endswith((".csv", ".zip")):
+            raise forms.ValidationError("The file must be a .zip or a .csv street file")
+        return upload
+
+
+class LocalAuthorityForm(forms.Form):
+    local_authority = forms.CharField(
+        label="Local authority",
+        max_length=100,
+        help_text="As police.uk names LSOAs: Southampton selects every LSOA named like "
+        "Southampton 001A in the files imported so far.",
+        widget=forms.TextInput({"class": "govuk-input govuk-input--width-20"}),
+    )
+
+
+class LsoaFileForm(forms.Form):
+    lsoa_file = forms.FileField(
+        label="Or upload the area's LSOAs",
+        help_text="A CSV with columns lsoa_code,lsoa_name. It replaces the area.",
+    )
+
+
+class PoliceUkMappingForm(forms.Form):
+    crime_types = forms.MultipleChoiceField(
+        label="police.uk crime types this indicator counts",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None: not compared with police.uk.",
+    )
+    tolerance_pct = forms.DecimalField(
+        label="Tolerance (per cent)",
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        initial=5,
+        help_text="A submitted figure further than this from police.uk's is flagged and "
+        "needs a commentary.",
+        widget=forms.TextInput({"class": "govuk-input govuk-input--width-4", "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["crime_types"].choices = [(t, t) for t in CRIME_TYPES]

@@ -22,6 +22,8 @@ from indicators.forms import (
 )
 from indicators.models import Indicator, Priority, Strategy, Target
 from partners.access import coordinator_required
+from policeuk.models import PoliceUkMapping
+from setup.forms import PoliceUkMappingForm
 from setup.selectors import target_setting_rows
 
 
@@ -254,10 +256,25 @@ def indicator_edit(request, code):
         .exclude(action=AuditEntry.Action.VALUE_CHANGED)
         .select_related("actor", "indicator")[:50]
     )
+    police_uk_form = None
+    if indicator.measure == Indicator.Measure.COUNT:
+        mapping = PoliceUkMapping.objects.filter(indicator=indicator).first()
+        police_uk_form = PoliceUkMappingForm(
+            prefix="police_uk",
+            initial={"crime_types": mapping.crime_types, "tolerance_pct": mapping.tolerance}
+            if mapping
+            else {},
+        )
     return render(
         request,
         "setup/indicator_form.html",
-        {"form": form, "indicator": indicator, "audit": audit, "creating": False},
+        {
+            "form": form,
+            "indicator": indicator,
+            "audit": audit,
+            "creating": False,
+            "police_uk_form": police_uk_form,
+        },
         status=400 if form.errors else 200,
     )
 

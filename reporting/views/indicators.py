@@ -15,6 +15,7 @@ from indicators.models import Indicator, SeriesBreak
 from partners.access import coordinator_required, scorecard_viewer_required
 from partners.roles import is_coordinator
 from reporting import figures
+from reporting import police_uk as police_uk_comparison
 from reporting.peers import peer_comparison
 from reporting.selectors import indicator_for_page, indicator_history
 
@@ -32,6 +33,7 @@ def _page(request, indicator, break_form=None, status=200):
     spc_result = latest.spc if latest else None
     breaks = list(indicator.breaks.all())
     peers = peer_comparison(indicator)
+    police_uk = police_uk_comparison.comparison(indicator, history)
     if break_form is None and is_coordinator(request.user):
         break_form = SeriesBreakForm()
     return render(
@@ -68,6 +70,10 @@ def _page(request, indicator, break_form=None, status=200):
             "today": timezone.localdate(),
             "peers": peers,
             "funnel_chart": figures.funnel_chart(peers) if peers else None,
+            "police_uk": police_uk,
+            "police_uk_chart": police_uk_comparison.chart(indicator, police_uk)
+            if police_uk and police_uk.rows
+            else None,
         },
         status=status,
     )

@@ -22,6 +22,7 @@ from returns.models import ApprovedValue, QuarterlyReturn
 from returns.permissions import can_enter_figures, get_return_slot_for_user
 from returns.quality import checks as quality
 from returns.selectors import entry_contexts, lead_returns_everywhere, return_history
+from returns.views import police_uk_prefill
 
 
 def my_returns(request):
@@ -164,7 +165,16 @@ def return_edit(request, partner_code, period_slug):
     contexts = entry_contexts(partner, period.fq)
     submitting = request.method == "POST" and "submit" in request.POST
     broken = None  # the rules the page's figures break, worked out once when needed
-    if request.method == "POST":
+    police_uk = None
+    if request.method == "POST" and "police_uk" in request.POST:
+        if not may_edit:
+            raise PermissionDenied("This return cannot be edited now")
+        data, filled = police_uk_prefill.fill(request.POST, contexts, period.fq)
+        forms = _forms(contexts, period, quarterly_return, data)
+        [form.is_valid() for form in forms]  # the typed figures, for the checks beside them
+        messages.info(request, police_uk_prefill.filled_message(filled))
+        status = 200
+    elif request.method == "POST":
         if not may_edit:
             raise PermissionDenied("This return cannot be edited now")
         forms = _forms(contexts, period, quarterly_return, request.POST, submitting)
@@ -172,7 +182,9 @@ def return_edit(request, partner_code, period_slug):
         valid = all([form.is_valid() for form in forms])
         if valid and submitting:
             figures, broken = _rule_checks(partner, period, quarterly_return, forms)
-            valid = not _block_on_rules(forms, broken)
+            police_uk = police_uk_prefill.checks(period.fq, forms, figures)
+            blocked = [_block_on_rules(forms, broken), police_uk_prefill.block(forms, police_uk)]
+            valid = not any(blocked)
         if valid:
             try:
                 if quarterly_return is None:
@@ -209,6 +221,10 @@ def return_edit(request, partner_code, period_slug):
     if broken is None:
         figures, broken = _rule_checks(partner, period, quarterly_return, forms)
     _show_checks(period, forms, figures, broken)
+    if police_uk is None:
+        police_uk = police_uk_prefill.checks(period.fq, forms, figures)
+    for form in forms:
+        form.police_uk = police_uk.get(form.context.indicator.id)
     errors = [
         (f"id_{form.prefix}-{field}", form.context.indicator.name, message)
         for form in forms
@@ -227,6 +243,9 @@ def return_edit(request, partner_code, period_slug):
             "error_list": errors,
             "history": return_history(quarterly_return),
             "today": timezone.localdate(),
+            "police_uk_fillable": any(
+                f.police_uk and f.police_uk.figure.months == 3 for f in forms
+            ),
         },
         status=status,
     )
