@@ -42,7 +42,10 @@ STREETS = ["Portswood Road", "Shirley High Street", "Above Bar Street", "Bittern
 
 def area() -> list[tuple[str, str]]:
     """The demo's LSOAs (illustrative codes), as ``import_csv lsoas`` reads them."""
-    return [(f"E0101{7139 + n:04d}", f"Southampton {n + 1:03d}{'ABCD'[n % 4]}") for n in range(AREA_SIZE)]
+    return [
+        (f"E0101{7139 + n:04d}", f"Southampton {n + 1:03d}{'ABCD'[n % 4]}")
+        for n in range(AREA_SIZE)
+    ]
 
 
 def _neighbours() -> list[tuple[str, str]]:
@@ -52,7 +55,9 @@ def _neighbours() -> list[tuple[str, str]]:
 def _submitted(code: str) -> dict[FinancialQuarter, int]:
     spec = next(s for s in demo.INDICATORS if s["code"] == code)
     values = demo.quarterly_values(spec)
-    return {FinancialQuarter(y, q + 1): int(v) for y, vs in values.items() for q, v in enumerate(vs)}
+    return {
+        FinancialQuarter(y, q + 1): int(v) for y, vs in values.items() for q, v in enumerate(vs)
+    }
 
 
 def quarter_totals(rng: random.Random) -> dict[tuple[str, FinancialQuarter], int]:
@@ -103,11 +108,15 @@ def month_files(seed: int = 2020):
             rows = by_month.setdefault(month, [])
             for crime_type in MAPPING[code]:
                 rows += [_row(rng, month, crime_type, rng.choice(lsoas)) for _ in range(count)]
-                rows += [_row(rng, month, crime_type, rng.choice(outside)) for _ in range(count // 40)]
+                rows += [
+                    _row(rng, month, crime_type, rng.choice(outside)) for _ in range(count // 40)
+                ]
                 rows += [_row(rng, month, crime_type, None) for _ in range(count // 100)]
     for month, rows in by_month.items():
         for crime_type, count in OTHER_TYPES.items():
-            rows += [_row(rng, month, crime_type, rng.choice(lsoas + outside)) for _ in range(count)]
+            rows += [
+                _row(rng, month, crime_type, rng.choice(lsoas + outside)) for _ in range(count)
+            ]
     for month in sorted(by_month):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

@@ -139,7 +139,9 @@ def _zip_members(name, stream, max_uncompressed, errors, tally) -> Iterator:
             )
             return
         if not streets:
-            errors.add(name, 1, "the zip holds no street files (named like 2020-01-force-street.csv)")
+            errors.add(
+                name, 1, "the zip holds no street files (named like 2020-01-force-street.csv)"
+            )
             return
         tally.skipped += [m.filename for m in members if m not in streets]
         for member in streets:

@@ -29,7 +29,7 @@ class QuarterFigure:
 
     @property
     def label(self) -> str:
-        """"police.uk: 1,912 (Jan–Mar 2020, 3 months)"."""
+        """ "police.uk: 1,912 (Jan–Mar 2020, 3 months)"."""
         if self.police_uk is None:
             return f"police.uk: not imported ({self.month_range})"
         months = "1 month" if self.months == 1 else f"{self.months} months"
@@ -57,7 +57,9 @@ def quarter_figures(
     counts: dict[tuple[date, str, str], int] = {}
     for month, crime_type, location, total in (
         PoliceUkCount.objects.filter(
-            month__in=wanted, crime_type__in=types, location__in=[Location.IN_AREA, Location.UNLOCATED]
+            month__in=wanted,
+            crime_type__in=types,
+            location__in=[Location.IN_AREA, Location.UNLOCATED],
         )
         .values_list("month", "crime_type", "location")
         .annotate(total=Sum("count"))
@@ -77,7 +79,11 @@ def quarter_figures(
             figures[indicator_id, quarter] = QuarterFigure(
                 quarter=quarter,
                 police_uk=(
-                    sum(counts.get((m, t, Location.IN_AREA), 0) for m in present for t in mapping.crime_types)
+                    sum(
+                        counts.get((m, t, Location.IN_AREA), 0)
+                        for m in present
+                        for t in mapping.crime_types
+                    )
                     if present
                     else None
                 ),
@@ -116,7 +122,13 @@ def imported_months() -> list[ImportedMonth]:
             rows=sum(r.rows for r in rows),
             imported_at=max(r.imported_at for r in rows),
             imported_by=", ".join(
-                sorted({r.imported_by.get_full_name() or r.imported_by.username for r in rows if r.imported_by})
+                sorted(
+                    {
+                        r.imported_by.get_full_name() or r.imported_by.username
+                        for r in rows
+                        if r.imported_by
+                    }
+                )
             ),
             stale=any(r.area_signature != signature for r in rows),
         )

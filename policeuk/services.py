@@ -42,7 +42,9 @@ def area_add(*, lsoas: list[tuple[str, str]], by=None, replace: bool = False) ->
         if replace:
             gone = [code for code in existing if code not in wanted]
             removed = Lsoa.objects.filter(code__in=gone).delete()[0]
-        created = [Lsoa(code=c, name=n, updated_at=now) for c, n in wanted.items() if c not in existing]
+        created = [
+            Lsoa(code=c, name=n, updated_at=now) for c, n in wanted.items() if c not in existing
+        ]
         Lsoa.objects.bulk_create(created)
         renamed = [
             existing[c] for c, n in wanted.items() if c in existing and existing[c].name != n

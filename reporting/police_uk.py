@@ -36,7 +36,9 @@ class Comparison:
             return "No quarter has both an approved figure and all three months from police.uk."
         flagged = self.flagged
         outside = (
-            "all within" if not flagged else f"{len(flagged)} outside ({', '.join(r.quarter.label for r in flagged)})"
+            "all within"
+            if not flagged
+            else f"{len(flagged)} outside ({', '.join(r.quarter.label for r in flagged)})"
         )
         return (
             f"{len(compared)} quarter{'s' if len(compared) != 1 else ''} compared with police.uk's "
@@ -84,7 +86,10 @@ def chart(indicator, found: Comparison) -> dict:
         {
             "type": "scatter",
             "x": labels,
-            "y": [None if r.result.submitted is None else float(r.result.submitted) for r in found.rows],
+            "y": [
+                None if r.result.submitted is None else float(r.result.submitted)
+                for r in found.rows
+            ],
             "mode": "lines+markers",
             "name": "Approved",
             "line": {"color": "#1d70b8", "width": 3},
@@ -103,7 +108,11 @@ def chart(indicator, found: Comparison) -> dict:
     layout = {
         "font": FONT,
         "xaxis": {"title": {"text": "Quarter"}, "type": "category"},
-        "yaxis": {"title": {"text": indicator.unit_label.capitalize()}, "rangemode": "tozero", "tickformat": ","},
+        "yaxis": {
+            "title": {"text": indicator.unit_label.capitalize()},
+            "rangemode": "tozero",
+            "tickformat": ",",
+        },
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         "margin": {"l": 70, "r": 20, "t": 40, "b": 60},
         "plot_bgcolor": "#ffffff",

@@ -271,6 +271,7 @@ def review_queue():
     strategies = list(Strategy.objects.all())
     indicators = list(
         Indicator.objects.filter(owner_id__in=partner_ids)
+        .select_related("police_uk")
         .prefetch_related("targets", "breaks", "places__priority")
         .order_by("code")
     )
@@ -280,8 +281,11 @@ def review_queue():
         years |= set(range(fq.year - outliers.SEASONAL_YEARS, fq.year + 1))
     rule_set = list(ValidationRule.objects.all())
     values, _ = approved_values_by_indicator([i.id for i in indicators], years)
-    found = police_uk_figures.mappings(indicators)
-    police_uk = (found, police_uk_figures.quarter_figures(found, list({r.period.fq for r in returns})))
+    found = {i.id: i.police_uk for i in indicators if getattr(i, "police_uk", None)}
+    police_uk = (
+        found,
+        police_uk_figures.quarter_figures(found, list({r.period.fq for r in returns})),
+    )
     items = []
     for r in returns:
         fq = r.period.fq

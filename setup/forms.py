@@ -1,4 +1,5 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
 
 from policeuk.crime_types import CRIME_TYPES
 from returns.quality import rules
@@ -64,7 +65,7 @@ class PoliceUkUploadForm(forms.Form):
         if self.too_large:
             self.errors.pop("files", None)
             self.add_error(
-                "files", f"The file must be smaller than {self.max_bytes // (1024 * 1024)} MB"
+                "files", f"The file must be smaller than {filesizeformat(self.max_bytes)}"
             )
         return super().clean()
 
@@ -79,8 +80,8 @@ class LocalAuthorityForm(forms.Form):
     local_authority = forms.CharField(
         label="Local authority",
         max_length=100,
-        help_text="As police.uk names LSOAs: Southampton selects every LSOA named like "
-        "Southampton 001A in the files imported so far.",
+        help_text="As police.uk names its LSOAs: a name selects every LSOA named like "
+        "“name 001A” in the street files imported so far.",
         widget=forms.TextInput({"class": "govuk-input govuk-input--width-20"}),
     )
 
@@ -107,7 +108,9 @@ class PoliceUkMappingForm(forms.Form):
         initial=5,
         help_text="A submitted figure further than this from police.uk's is flagged and "
         "needs a commentary.",
-        widget=forms.TextInput({"class": "govuk-input govuk-input--width-4", "inputmode": "decimal"}),
+        widget=forms.TextInput(
+            {"class": "govuk-input govuk-input--width-4", "inputmode": "decimal"}
+        ),
     )
 
     def __init__(self, *args, **kwargs):

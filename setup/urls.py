@@ -40,9 +40,7 @@ urlpatterns = [
     path("setup/police-uk/", police_uk.police_uk, name="setup_police_uk"),
     path("setup/police-uk/upload/", police_uk.police_uk_upload, name="setup_police_uk_upload"),
     path("setup/police-uk/area/", police_uk.area_choose, name="setup_police_uk_area"),
-    path(
-        "setup/police-uk/area/upload/", police_uk.area_upload, name="setup_police_uk_area_upload"
-    ),
+    path("setup/police-uk/area/upload/", police_uk.area_upload, name="setup_police_uk_area_upload"),
     path("setup/rules/", rules.rule_list, name="setup_rules"),
     path("setup/rules/new/", rules.rule_new, name="setup_rule_new"),
     path("setup/rules/<slug:code>/", rules.rule_edit, name="setup_rule"),

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = [
     "config", "core", "notifications", "partners", "indicators", "returns", "actions",
-    "reporting", "meetings", "setup", "demo",
+    "reporting", "meetings", "setup", "demo", "partnerships", "hosting", "policeuk",
 ]  # fmt: skip
 SERVICE_MODULES = [
     "returns/services.py",

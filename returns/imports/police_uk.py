@@ -78,8 +78,7 @@ def import_police_uk_mapping(table: Table, *, by=None) -> dict:
             )
         if crime_type not in CRIME_TYPES:
             problems.append(
-                f"crime_type '{crime_type}' is not one of police.uk's 14 "
-                f"({', '.join(CRIME_TYPES)})"
+                f"crime_type '{crime_type}' is not one of police.uk's 14 ({', '.join(CRIME_TYPES)})"
             )
         if (code, crime_type) in seen:
             problems.append(f"the same as line {seen[code, crime_type]}")

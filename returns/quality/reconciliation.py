@@ -39,7 +39,7 @@ class PoliceUkCheck:
 
     @property
     def difference_text(self) -> str:
-        """"+9.8% (+172) against police.uk" for the queue and the return's page."""
+        """ "+9.8% (+172) against police.uk" for the queue and the return's page."""
         result = self.result
         if result.difference is None:
             return ""
@@ -162,9 +162,7 @@ def json_row(indicator, fq: FinancialQuarter, check: PoliceUkCheck) -> dict:
         "submitted": _number(result.submitted),
         "police_uk": result.police_uk,
         "difference": _number(result.difference),
-        "difference_pct": (
-            None if result.difference_pct is None else float(result.difference_pct)
-        ),
+        "difference_pct": (None if result.difference_pct is None else float(result.difference_pct)),
         "within_tolerance": _yes_no(result.within_tolerance) or None,
         "months": result.months,
         "unlocated": result.unlocated,

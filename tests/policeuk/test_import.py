@@ -10,12 +10,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.periods import FinancialQuarter
 from policeuk import services
 from policeuk.archive import ArchiveRefused
 from policeuk.models import Location, PoliceUkCount, PoliceUkMapping, PoliceUkMonth, SeenLsoa
 from returns import services as return_services
 from returns.imports import reporting_period_for
-from core.periods import FinancialQuarter
 from tests import factories
 from tests.policeuk.streets import (
     IN_AREA,
@@ -115,9 +115,7 @@ def test_import_keeps_counts_by_month_type_and_place_never_the_rows(mapped, tmp_
     }
 
 
-def test_reconcile_writes_exactly_the_columns_and_sums_months_and_types(
-    mapped, police, tmp_path
-):
+def test_reconcile_writes_exactly_the_columns_and_sums_months_and_types(mapped, police, tmp_path):
     call_command("import_police_uk", *map(str, quarter_files(tmp_path)))
     approve(mapped["asb"], police, "2019-20 Q4", "63")  # police.uk: 30 + 20 + 10 = 60
     header, *rows = reconcile_csv()
@@ -150,9 +148,7 @@ def test_a_submitted_figure_counts_when_none_is_approved(mapped, police, tmp_pat
     period = reporting_period_for(FinancialQuarter(2019, 4))
     period.is_open = True
     period.save()
-    quarterly_return = return_services.quarterly_return_get_or_start(
-        partner=police, period=period
-    )
+    quarterly_return = return_services.quarterly_return_get_or_start(partner=police, period=period)
     return_services.return_values_save(
         quarterly_return=quarterly_return,
         by=None,
@@ -224,7 +220,10 @@ def test_bad_months_and_crime_types_are_row_numbered(mapped, tmp_path):
     path = write_month(tmp_path, "2020-01", rows)
     message, errors = refused(path)
     assert "2 problem(s)" in message
-    assert "2020-01-hampshire-street.csv, line 3: Month '2020/01' is not a month like 2020-01" in errors
+    assert (
+        "2020-01-hampshire-street.csv, line 3: Month '2020/01' is not a month like 2020-01"
+        in errors
+    )
     assert "line 4: Crime type 'Burglery' is not one of police.uk's 14" in errors
     assert not PoliceUkCount.objects.exists()
 

@@ -43,9 +43,7 @@ def test_nothing_to_judge_without_a_submitted_figure_or_any_month():
 
 
 def test_a_tolerance_of_its_own():
-    result = reconcile(
-        submitted=Decimal(1080), police_uk=1000, months=3, tolerance_pct=Decimal(10)
-    )
+    result = reconcile(submitted=Decimal(1080), police_uk=1000, months=3, tolerance_pct=Decimal(10))
     assert result.within_tolerance is True
 
 

@@ -225,8 +225,11 @@ def test_editing_a_definition_records_who_changed_what(coordinator_client, coord
     data["owner"] = form["owner"].value()
     data["caveats"] = "Recording practice changed in 2020."
     data["tolerance_pct"] = "7.5"
+    before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     assert coordinator_client.post(url, data).status_code == 302
-    changes = AuditEntry.objects.filter(indicator__code="ASB-01", action="definition_changed")
+    changes = AuditEntry.objects.filter(
+        indicator__code="ASB-01", action="definition_changed", id__gt=before
+    )
     assert set(changes.values_list("field", flat=True)) == {"caveats", "tolerance_pct"}
     assert changes.get(field="tolerance_pct").old_value == "5"
     assert changes.get(field="tolerance_pct").new_value == "7.5"

@@ -29,7 +29,9 @@ class Command(PartnershipCommand):
                 self.stderr.write(str(error))
             if refused.total > len(refused.errors):
                 more = refused.total - len(refused.errors)
-                self.stderr.write(f"... and {more} more (the first {len(refused.errors)} are shown)")
+                self.stderr.write(
+                    f"... and {more} more (the first {len(refused.errors)} are shown)"
+                )
             raise CommandError(f"{refused.total} problem(s); nothing was imported.") from None
         details = ", ".join(f"{k}: {v}" for k, v in summary.items())
         self.stdout.write(self.style.SUCCESS(f"Imported police.uk figures ({details})"))

@@ -26,9 +26,7 @@ class Command(PartnershipCommand):
             raise CommandError(str(error)) from None
         rows = period_rows(fq)
         if format == "json":
-            self.stdout.write(
-                json.dumps([json_row(i, fq, check) for i, check in rows], indent=2)
-            )
+            self.stdout.write(json.dumps([json_row(i, fq, check) for i, check in rows], indent=2))
             return
         writer = csv.DictWriter(self.stdout, fieldnames=RECONCILE_COLUMNS, lineterminator="\n")
         writer.writeheader()
