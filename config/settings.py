@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.core.management.utils import get_random_secret_key
 
+from partners.oidc import providers as oidc_providers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -126,6 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login throttling: refuses locked-out users
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in with the organisation's account: keeps a provider's session signed in
+    "partners.oidc.backend.OrganisationBackend",
 ]
 # Five failed sign-ins for the same username from the same address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -138,6 +142,9 @@ AXES_RESET_ON_SUCCESS = True
 SCORECARD_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "partners.client_address.client_address"
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# OpenID Connect providers (see partners/oidc/providers.py and the README)
+SCORECARD_OIDC_PROVIDERS = oidc_providers.from_environment(env)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from core.formatting import has_control_characters
 from core.forms import SingleLineField
 from partners.models import Partner
+from partners.oidc.providers import email_domain, only_way_in_for
 from partners.roles import Role
 
 ROLE_CHOICES = [(r.value, r.label) for r in (Role.PARTNER_LEAD, Role.COORDINATOR, Role.SCP_MEMBER)]
@@ -115,6 +116,15 @@ class SignInForm(AuthenticationForm):
         "invalid_username": "Enter your username as it was given to you (at most 150 "
         "letters, digits and @ . + - _)",
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if provider := only_way_in_for(user.email):
+            raise forms.ValidationError(
+                f"Sign in with {provider.name}: for @{email_domain(user.email)} accounts it "
+                "is the only way in",
+                code="organisation_only",
+            )
 
     def clean_username(self):
         username = self.cleaned_data.get("username", "")

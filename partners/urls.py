@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from partners import views
+from partners.oidc import views as oidc
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +13,8 @@ urlpatterns = [
         views.SignIn.as_view(),
         name="login",
     ),
+    path("accounts/oidc/callback/", oidc.callback, name="oidc_callback"),
+    path("accounts/oidc/<slug:slug>/", oidc.start, name="oidc_start"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("setup/partners/", views.partners, name="setup_partners"),
     path("setup/people/", views.people, name="setup_people"),

@@ -23,6 +23,7 @@ from partners.forms import (
     SignInForm,
 )
 from partners.models import Partner
+from partners.oidc import providers as oidc_providers
 from partners.roles import (
     Role,
     has_role,
@@ -145,6 +146,9 @@ class SignIn(auth_views.LoginView):
 
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "providers": oidc_providers.configured()}
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -197,3 +197,14 @@ def _responses_match_the_openapi_document(monkeypatch):
         return response
 
     monkeypatch.setattr(Client, "request", request)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (django-oauth-toolkit) in a second process, for
+    the Django test client's callback address."""
+    from tests.oidc_provider.running import start
+
+    provider = start(["http://testserver/accounts/oidc/callback/"])
+    yield provider
+    provider.stop()

@@ -24,6 +24,11 @@ EXPECTATIONS = {
     "home": (302, 302, "get"),
     "login": (200, 302, "get"),  # deliberately public; signed-in users are sent on
     "logout": (302, 302, "post"),
+    # deliberately public: the way in with an organisation's account, and its return
+    # (no provider is configured in these tests: an unknown one is a 404, and a return
+    # with no sign-in started is refused with a page)
+    "oidc_start": (404, 404, "get"),
+    "oidc_callback": (400, 400, "get"),
     "healthz": (200, 200, "get"),
     "accessibility": (
         200,
