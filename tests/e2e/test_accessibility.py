@@ -149,7 +149,7 @@ def test_charts_fit_a_phone(page, demo):
     page.goto("/scorecard/indicators/ASB-01/")
     settled(page)
     charts = page.locator("[data-chart]")
-    assert charts.count() == 4  # quarterly, against target, SPC and the funnel plot
+    assert charts.count() == 5  # quarterly, against target, SPC, the funnel and police.uk
     for n in range(charts.count()):
         parts = charts.nth(n).evaluate(CHART_PARTS)
         assert parts["legendTop"] >= parts["labelsBottom"], parts
