@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from core.formatting import round_half_up
+from core.formatting import format_movement, round_half_up
 from core.periods import FinancialQuarter
 
 HUNDRED = Decimal(100)
@@ -65,6 +65,7 @@ class Direction(StrEnum):
     UP = "up"
     DOWN = "down"
     NO_COMPARISON = "no_comparison"
+    NOT_COMPARABLE = "not_comparable"  # last year's figure was recorded another way
 
     @property
     def label(self) -> str:
@@ -78,7 +79,9 @@ DIRECTION_LABELS = {
     Direction.UP: "Up",
     Direction.DOWN: "Down",
     Direction.NO_COMPARISON: "No comparison",
+    Direction.NOT_COMPARABLE: "Not comparable (recording changed)",
 }
+NOT_COMPARABLE_TEXT = "not comparable (recording changed)"
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,34 @@ class Assessment:
     @property
     def change_pct_display(self) -> Decimal | None:
         return round_half_up(self.change_pct, 1)
+
+    @property
+    def comparable(self) -> bool:
+        """False across a series break: last year's figure was recorded another way, so
+        the difference is not a change (no %, no significance, no direction)."""
+        return self.direction != Direction.NOT_COMPARABLE
+
+    @property
+    def change_pp(self) -> Decimal | None:
+        """The change in percentage points (actual − last year), unrounded."""
+        if not self.comparable or self.actual is None or self.comparison is None:
+            return None
+        return self.actual - self.comparison
+
+
+def movement(measure: str, assessment: Assessment) -> Decimal | None:
+    """The change as every surface shows it, to one place: percentage points for a
+    percentage, the relative % change otherwise; None when there is none to show."""
+    if measure == Measure.PERCENTAGE:
+        return round_half_up(assessment.change_pp, 1)
+    return round_half_up(assessment.change_pct, 1)
+
+
+def movement_text(measure: str, assessment: Assessment) -> str:
+    """ "+1.4 pp", "+7.7%", "not comparable (recording changed)" or ""."""
+    if not assessment.comparable:
+        return NOT_COMPARABLE_TEXT
+    return format_movement(measure, assessment.actual, assessment.comparison, assessment.change_pct)
 
 
 def measure_for(
@@ -250,17 +281,19 @@ def assess(
     change = change_vs_last_year_pct(actual, comparison)
     period_goal = period_target(rules, target, period, comparison)
     caution, reason = caution_for(rules, actual, comparison)
+    direction = direction_of_travel(rules, change)
     if breaks and actual is not None and comparison is not None:
         if break_reason := series_break_caution(rules, breaks, period):
             caution = True
             reason = f"{reason}; {break_reason}" if reason else break_reason
+            change, direction = None, Direction.NOT_COMPARABLE
     return Assessment(
         period=period,
         actual=actual,
         comparison=comparison,
         target=period_goal,
         rag=rag_status(rules, actual, period_goal),
-        direction=direction_of_travel(rules, change),
+        direction=direction,
         change_pct=change,
         caution=caution,
         caution_reason=reason,

@@ -17,7 +17,6 @@ from django.utils import timezone
 from actions import selectors as action_selectors
 from core import queue
 from core.formatting import (
-    format_movement,
     format_value,
     grouped_number,
     plain_number,
@@ -27,6 +26,7 @@ from core.periods import financial_year_label
 from core.significance import poisson_change_significance
 from core.tenancy import scoped_to
 from core.workbooks import PROTECTIVE_MARKING, Book, sheet_title
+from indicators import rag
 from indicators.spc import plain_summary, quarterly_target
 from meetings import charts
 from meetings.models import MeetingPack
@@ -91,7 +91,9 @@ def build_snapshot(meeting) -> dict:
     for row in rows:
         a, i = row.assessment, row.indicator
         significance = (
-            poisson_change_significance(a.actual, a.comparison) if i.measure == "count" else None
+            poisson_change_significance(a.actual, a.comparison)
+            if i.measure == "count" and a.comparable
+            else None
         )
         history = [
             {
@@ -126,7 +128,9 @@ def build_snapshot(meeting) -> dict:
                 "direction": a.direction.value,
                 "direction_label": a.direction.label,
                 "change_pct": plain_number(round_half_up(a.change_pct, 1)),
-                "change_display": format_movement(i.measure, a.actual, a.comparison, a.change_pct),
+                "change_display": rag.movement_text(i.measure, a),
+                "change_pp": plain_number(round_half_up(a.change_pp, 1)),
+                "change_shown": plain_number(rag.movement(i.measure, a)),
                 "caution": a.caution,
                 "caution_reason": a.caution_reason,
                 "significance": significance.label if significance else "",
@@ -381,6 +385,8 @@ def _actions_sheet(book, followed_up: list[dict]) -> None:
         [width for _, width in ACTION_COLUMNS],
         rows=len(followed_up),
     )
+    if not followed_up:
+        sheet.append(["No actions from previous meetings were open when the pack was issued."])
     for action in followed_up:
         sheet.append(
             [

@@ -52,7 +52,9 @@ PUBLIC_COLUMNS = [
     "suppressed",
     "suppressed_reason",
 ]
-PUBLIC_NUMBERS = ("actual", "target", "change_vs_last_year_pct", "comparison")
+PUBLIC_NUMBERS = (
+    "actual", "target", "change_vs_last_year_pct", "comparison", "change_vs_last_year_pp",
+)  # fmt: skip
 TEXT_COLUMNS = (EXPORT_TEXT_COLUMNS - NOT_PUBLIC) | {"public_note", "owner_name"}
 
 
@@ -147,6 +149,7 @@ def public_entry(entry: dict, indicator: Indicator) -> dict:
         "direction": entry["direction"],
         "direction_label": entry["direction_label"],
         "change_pct": "" if change_hidden else entry["change_pct"],
+        "change_pp": "" if change_hidden else entry.get("change_pp", ""),
         "change_display": "suppressed (small numbers)"
         if change_hidden
         else entry["change_display"],
@@ -342,6 +345,11 @@ def public_record(item: dict) -> dict:
         "public_note": item["public_note"],
         "suppressed": "yes" if item["actual_suppressed"] or item["comparison_suppressed"] else "no",
         "suppressed_reason": _suppressed_reason(item),
+        "change_vs_last_year_pp": (
+            fixed_places(Decimal(item["change_pp"]), 1)
+            if item.get("change_pp") and item["measure"] == "percentage"
+            else ""
+        ),
     }
 
 

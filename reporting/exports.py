@@ -37,6 +37,8 @@ EXTRA_COLUMNS = [
     "spc_lower",
     "spc_upper",
     "spc_points",
+    # beside change_vs_last_year_pct: the change as a percentage shows it (blank otherwise)
+    "change_vs_last_year_pp",
 ]
 NUMBER_COLUMNS = (
     "actual",
@@ -47,6 +49,7 @@ NUMBER_COLUMNS = (
     "spc_lower",
     "spc_upper",
     "spc_points",
+    "change_vs_last_year_pp",
 )
 TEXT_COLUMNS = {"indicator", "name", "priority", "owner", "caution_reason", "commentary"}
 
@@ -71,6 +74,9 @@ def export_record(row: ScorecardRow, period: FinancialQuarter) -> dict:
         "caution_reason": a.caution_reason,
         "commentary": row.commentary,
         **spc_record(row.spc),
+        "change_vs_last_year_pp": fixed_places(a.change_pp, 1)
+        if indicator.measure == "percentage"
+        else "",
     }
 
 

@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 
 from core import charts as chart_style
 from core.charts import year_colour
-from core.formatting import format_movement, format_value
+from core.formatting import format_value
 from core.periods import financial_year_label
-from indicators import spc
+from indicators import rag, spc
 from indicators.rag import Polarity, Rag
 
 FONT = {"family": "arial, sans-serif", "size": 14, "color": "#0b0c0c"}
@@ -145,9 +145,11 @@ def text_summary(indicator, latest) -> str:
     figure = format_value(a.actual, indicator.measure, indicator.rate_per)
     ytd = " (year to date)" if indicator.measure == "count" else ""
     sentence = f"{figure} in {latest.period.label}{ytd}"
+    if not a.comparable:
+        return sentence + ": not comparable with last year (the recording changed)."
     if a.change_pct is None:
         return sentence + ", with no figure for the same period last year to compare with."
-    change = format_movement(indicator.measure, a.actual, a.comparison, a.change_pct)
+    change = rag.movement_text(indicator.measure, a)
     previous = financial_year_label(latest.period.year - 1)
     if change.startswith("+"):
         movement = f"up {change[1:]}"

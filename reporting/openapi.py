@@ -30,7 +30,7 @@ RECORD = {
         "indicator", "name", "priority", "period", "actual", "target", "rag", "direction",
         "change_vs_last_year_pct", "caution", "owner", "measure", "comparison",
         "caution_reason", "commentary", "variation", "assurance", "spc_mean", "spc_lower",
-        "spc_upper", "spc_points",
+        "spc_upper", "spc_points", "change_vs_last_year_pp",
     ],
     "properties": {
         "indicator": {**TEXT, "description": "The indicator's code, e.g. ASB-01"},
@@ -57,6 +57,12 @@ RECORD = {
         "spc_lower": NUMBER,
         "spc_upper": NUMBER,
         "spc_points": {"type": ["integer", "null"]},
+        "change_vs_last_year_pp": {
+            **NUMBER,
+            "description": "For a percentage: the change on the same quarter last year in "
+            "percentage points (actual − last year), one decimal place, as the pages show "
+            "it; null for counts and rates, and across a series break",
+        },
     },
 }  # fmt: skip
 PROBLEM = {
@@ -79,13 +85,13 @@ PUBLIC_INDICATOR = {
         "change_vs_last_year_pct", "caution", "owner", "owner_name", "measure", "comparison",
         "caution_reason", "variation", "assurance", "public_note", "suppressed",
         "suppressed_reason", "actual_suppressed", "actual_display", "comparison_suppressed",
-        "comparison_display", "caveats", "history",
+        "comparison_display", "caveats", "history", "change_vs_last_year_pp",
     ],
     "properties": {
         **{k: RECORD["properties"][k] for k in (
             "indicator", "name", "priority", "period", "target", "rag", "direction",
             "change_vs_last_year_pct", "caution", "owner", "measure", "caution_reason",
-            "variation", "assurance",
+            "variation", "assurance", "change_vs_last_year_pp",
         )},
         "actual": {**NUMBER, "description": "null when suppressed (see actual_suppressed)"},
         "comparison": {**NUMBER, "description": "null when suppressed"},

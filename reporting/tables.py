@@ -10,8 +10,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from core.formatting import format_movement, format_value
+from core.formatting import format_value
 from core.significance import poisson_change_significance
+from indicators import rag
 from indicators.rag import Rag
 from reporting.spc_icons import assurance_icon, variation_icon
 
@@ -22,7 +23,7 @@ RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NOT_RATED: 3, Rag.GREY:
 VARIATION_ORDER = {"concern": 0, "improvement": 1, "neutral": 2, "common": 3, "none": 4}
 ASSURANCE_ORDER = {"fail": 0, "hit_and_miss": 1, "pass": 2}
 
-ARROWS = {"up": "▲", "down": "▼", "stable": "▶", "no_comparison": "–"}
+ARROWS = {"up": "▲", "down": "▼", "stable": "▶", "no_comparison": "–", "not_comparable": "–"}
 
 
 # Badges, arrows and icons take a handful of values, so each is built once per process.
@@ -58,8 +59,8 @@ def change_with_significance(row):
     """'+16.1%' (or '+1.4 pp' for a percentage) plus, for counts, whether the change is
     statistically significant."""
     a = row.assessment
-    text = format_movement(row.indicator.measure, a.actual, a.comparison, a.change_pct)
-    if not text or row.indicator.measure != "count":
+    text = rag.movement_text(row.indicator.measure, a)
+    if not text or row.indicator.measure != "count" or not a.comparable:
         return escape(text)
     significance = poisson_change_significance(a.actual, a.comparison)
     if significance is None:

@@ -9,8 +9,9 @@ time openpyxl took (openpyxl still reads uploaded workbooks)."""
 
 from decimal import Decimal
 
+from core.significance import poisson_change_significance
 from core.workbooks import PROTECTIVE_MARKING, Book
-from reporting.exports import EXPORT_COLUMNS, EXTRA_COLUMNS
+from indicators import rag
 
 NUMERIC = {
     "actual", "target", "change_vs_last_year_pct", "comparison", "spc_mean", "spc_lower",
@@ -42,30 +43,89 @@ def _number(text):
     return Decimal(text) if text not in ("", None) else None
 
 
-def scorecard_workbook(
-    records: list[dict], about: list[tuple[str, str]], title: str = "SCP scorecard"
-) -> bytes:
+CHANGE_FORMATS = {
+    # the change as the page writes it: "+1.4 pp" for a percentage, "+7.7%" otherwise,
+    # still a number (the quoted % is text: Excel does not multiply by 100)
+    "percentage": '+0.0" pp";-0.0" pp";0.0" pp"',
+    "other": '+0.0"%";-0.0"%";0.0"%"',
+}
+
+
+def change_format(measure: str) -> str:
+    return CHANGE_FORMATS["percentage" if measure == "percentage" else "other"]
+
+
+def display_format(column: str, measure: str) -> str:
+    """As the pages show figures: a count's target and SPC figures in whole numbers
+    (the cell keeps the exact value), a rate or percentage to its one place."""
+    if column == "spc_points":
+        return "0"
+    if measure == "count":
+        return "#,##0"
+    return "0.0" if measure == "percentage" else "#,##0.0"
+
+
+# (heading, width, the value for a row, kind: "number" | "change" | "rag" | "wrap" | "text")
+DASHBOARD_COLUMNS = [
+    ("Indicator", 12, lambda r: r.indicator.code, "text"),
+    ("Name", 45, lambda r: r.indicator.name, "text"),
+    ("Priority", 34, lambda r: r.priority.name if r.priority else "", "text"),
+    ("Owner", 30, lambda r: r.indicator.owner.name, "text"),
+    ("Unit", 22, lambda r: r.indicator.unit_label, "text"),
+    ("Actual", 12, lambda r: r.assessment.actual, "number"),
+    ("Target", 12, lambda r: r.assessment.target, "number"),
+    ("RAG", 11, lambda r: r.assessment.rag, "rag"),
+    ("Direction", 16, lambda r: r.assessment.direction.label, "text"),
+    ("Change on last year", 14, lambda r: rag.movement(r.indicator.measure, r.assessment), "change"),
+    ("Significance", 16, lambda r: _significance(r), "text"),
+    ("Same quarter last year", 14, lambda r: r.assessment.comparison, "number"),
+    ("Caution", 30, lambda r: r.assessment.caution_reason, "wrap"),
+    ("Variation (SPC)", 30, lambda r: r.spc.variation.label if r.spc.variation else "", "text"),
+    ("Assurance (SPC)", 30, lambda r: r.spc.assurance.label if r.spc.assurance else "", "text"),
+    ("SPC average", 12, lambda r: r.spc.mean_display, "number"),
+    ("SPC lower limit", 12, lambda r: r.spc.lower_display, "number"),
+    ("SPC upper limit", 12, lambda r: r.spc.upper_display, "number"),
+    ("Commentary", 60, lambda r: r.commentary, "wrap"),
+]  # fmt: skip
+
+
+def _significance(row) -> str:
+    a = row.assessment
+    if row.indicator.measure != "count" or not a.comparable:
+        return ""
+    found = poisson_change_significance(a.actual, a.comparison)
+    return found.label.capitalize() if found else ""
+
+
+def scorecard_workbook(rows, about: list[tuple[str, str]], title: str = "SCP scorecard") -> bytes:
+    """The dashboard's download in the dashboard's words and units: headings as on the
+    page, RAG and SPC readings as words, each change as the page shows it (the CSV keeps
+    the machine contract)."""
     book = Book(marking=PROTECTIVE_MARKING, title=title)
-    columns = EXPORT_COLUMNS + EXTRA_COLUMNS
     sheet = book.table(
-        "Scorecard", columns, [WIDTHS.get(column, 12) for column in columns], rows=len(records)
+        "Scorecard",
+        [c[0] for c in DASHBOARD_COLUMNS],
+        [c[1] for c in DASHBOARD_COLUMNS],
+        rows=len(rows),
     )
-    for record in records:
-        safe = record  # written as strings: Excel never reads a text cell as a formula
-        row = []
-        for column in columns:
-            value = safe[column]
+    for row in rows:
+        measure = row.indicator.measure
+        cells = []
+        for heading, _, value_of, kind in DASHBOARD_COLUMNS:
+            value = value_of(row)
             if value in ("", None):
-                row.append(None)
-            elif column in NUMERIC:
-                row.append(book.number(_number(value), number_format(column, record["measure"])))
-            elif column == "rag":
-                row.append(book.rag(value, value))
-            elif column in ("commentary", "caution_reason"):
-                row.append(book.wrapped(value))
+                cells.append(None)
+            elif kind == "number":
+                cells.append(book.number(value, display_format(heading, measure)))
+            elif kind == "change":
+                cells.append(book.number(value, change_format(measure)))
+            elif kind == "rag":
+                cells.append(book.rag(value.label, value.value))
+            elif kind == "wrap":
+                cells.append(book.wrapped(value))
             else:
-                row.append(value)
-        sheet.append(row)
+                cells.append(value)
+        sheet.append(cells)
     about_sheet = book.sheet("About", widths=[22, 90])
     for key, value in about:
         about_sheet.append([book.bold(key), str(value)])
@@ -82,7 +142,7 @@ PACK_COLUMNS = [
     ("Target", "target", "target", 12),
     ("RAG", "rag_label", "rag", 11),
     ("Direction", "direction_label", "text", 14),
-    ("Change on last year", "change_pct", "change_vs_last_year_pct", 12),
+    ("Change on last year", "change_shown", "change", 14),
     ("Significance", "significance", "text", 16),
     ("Variation", "variation_label", "text", 30),
     ("Assurance", "assurance_label", "text", 30),
@@ -102,7 +162,9 @@ def pack_indicator_sheet(book: Book, title: str, items: list[dict]) -> None:
         row = []
         for _, key, kind, _ in PACK_COLUMNS:
             value = item.get(key, "")
-            if kind in NUMERIC:
+            if kind == "change":
+                row.append(book.number(_shown_change(item), change_format(item.get("measure"))))
+            elif kind in NUMERIC:
                 fmt = number_format(kind, item.get("measure", "count"))
                 row.append(book.number(_number(value), fmt))
             elif kind == "rag":
@@ -111,3 +173,14 @@ def pack_indicator_sheet(book: Book, title: str, items: list[dict]) -> None:
                 text = str(value or "")
                 row.append(book.wrapped(text) if kind == "wrap" else text)
         sheet.append(row)
+
+
+def _shown_change(item: dict):
+    """The change as the pack's page shows it; a pack issued before ``change_shown``
+    was kept works it out from its own figures the same way."""
+    if "change_shown" in item:
+        return _number(item["change_shown"])
+    if item.get("measure") == "percentage":
+        actual, comparison = _number(item.get("actual")), _number(item.get("comparison"))
+        return None if actual is None or comparison is None else actual - comparison
+    return _number(item.get("change_pct"))

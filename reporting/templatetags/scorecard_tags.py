@@ -1,7 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from core.formatting import format_movement, format_value
+from core.formatting import format_value
+from indicators import rag
 from reporting import spc_icons, tables
 
 register = template.Library()
@@ -18,9 +19,7 @@ def figure(value, indicator, places=None):
 @register.filter
 def movement(assessment, indicator):
     """The change on last year as written everywhere: '+1.4 pp' for a percentage."""
-    return format_movement(
-        indicator.measure, assessment.actual, assessment.comparison, assessment.change_pct
-    )
+    return rag.movement_text(indicator.measure, assessment)
 
 
 @register.filter

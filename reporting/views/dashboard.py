@@ -122,11 +122,11 @@ def download_csv(request):
 def download_xlsx(request):
     selection = page_selection(request)
     rows = _sorted_rows(selection, request)
-    records = exports.export_records(rows, selection.period) if selection.period else []
     title = f"{request.partnership.name} scorecard" + (
         f", {selection.period.label}" if selection.period else ""
     )
-    content = spreadsheets.scorecard_workbook(records, _about(selection, request), title)
+    shown = rows if selection.period else []
+    content = spreadsheets.scorecard_workbook(shown, _about(selection, request), title)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -21,9 +21,7 @@ def provider(app_server, settings):
     from tests.oidc_provider.running import start
 
     running = start([f"{app_server.url}/accounts/oidc/callback/"])
-    settings.SCORECARD_OIDC_PROVIDERS = [
-        running.settings_entry(domains=("hampshire.police.uk",))
-    ]
+    settings.SCORECARD_OIDC_PROVIDERS = [running.settings_entry(domains=("hampshire.police.uk",))]
     providers.forget_discovery()
     yield running
     running.stop()

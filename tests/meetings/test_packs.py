@@ -123,7 +123,14 @@ def test_excel_pack_has_numbers_as_numbers(
     alcohol = {h: c for h, c in zip(header, rows["ALC-01"], strict=True)}
     assert alcohol["Actual"].value == 2615 and alcohol["Actual"].number_format == "#,##0"
     assert alcohol["Change on last year"].value == pytest.approx(-1.2)
-    assert alcohol["Change on last year"].number_format == "0.0"
+    assert alcohol["Change on last year"].number_format == '+0.0"%";-0.0"%";0.0"%"'
+    # a percentage's change in points, as the pack's page shows it (not relative)
+    found = [
+        r for ws in book.worksheets for r in ws.iter_rows(min_row=2) if r[0].value == "REPEAT-01"
+    ]
+    repeat = {h: c for h, c in zip(header, found[0], strict=True)}
+    assert repeat["Change on last year"].value == pytest.approx(1.4)
+    assert repeat["Change on last year"].number_format == '+0.0" pp";-0.0" pp";0.0" pp"'
     assert alcohol["RAG"].value == "Amber"
     assert alcohol["RAG"].fill.fgColor.rgb.endswith("FFDD00")
     summary = list(book["Summary"].iter_rows(values_only=True))

@@ -246,25 +246,35 @@ def test_excel_download_is_ready_to_use(member_client):
     assert sheet.oddFooter.left.text == "OFFICIAL – SENSITIVE"  # on paper too
     rows = list(sheet.iter_rows(values_only=True))
     columns = rows[0]
-    assert columns[:3] == ("indicator", "name", "priority")
+    # the page's words, not the CSV's machine names
+    assert columns[:3] == ("Indicator", "Name", "Priority")
+    assert {"Change on last year", "Significance", "Unit", "Variation (SPC)"} <= set(columns)
     assert sheet.freeze_panes == "B2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(columns)).column_letter}{len(rows)}"
     by_code = {r[0]: dict(zip(columns, r, strict=True)) for r in rows[1:]}
     asb = by_code["ASB-01"]
-    assert asb["actual"] == 7881 and isinstance(asb["actual"], (int, float))
-    assert asb["change_vs_last_year_pct"] == pytest.approx(1.5)
+    assert asb["Actual"] == 7881 and isinstance(asb["Actual"], (int, float))
+    assert asb["Change on last year"] == pytest.approx(1.5)
+    assert by_code["REPEAT-01"]["Change on last year"] == pytest.approx(1.4)  # points
+    assert by_code["REPEAT-01"]["Variation (SPC)"] == "Special cause concern (high)"
+    assert by_code["FTE-01"]["Unit"].startswith("per 100,000")
     line = next(n for n, r in enumerate(rows) if r[0] == "ASB-01") + 1
-    actual = sheet.cell(line, columns.index("actual") + 1)
-    assert actual.number_format == "#,##0"
+    change = sheet.cell(line, columns.index("Change on last year") + 1)
+    assert change.number_format == '+0.0"%";-0.0"%";0.0"%"'
     repeat_line = next(n for n, r in enumerate(rows) if r[0] == "REPEAT-01") + 1
-    assert sheet.cell(repeat_line, columns.index("actual") + 1).number_format == "0.0"
-    rag = sheet.cell(line, columns.index("rag") + 1)
-    assert rag.value == "amber" and rag.fill.fgColor.rgb.endswith("FFDD00")
-    red_line = next(n for n, r in enumerate(rows) if r[columns.index("rag")] == "red") + 1
-    assert sheet.cell(red_line, columns.index("rag") + 1).fill.fgColor.rgb.endswith("D4351C")
+    repeat_change = sheet.cell(repeat_line, columns.index("Change on last year") + 1)
+    assert repeat_change.number_format == '+0.0" pp";-0.0" pp";0.0" pp"'
+    actual = sheet.cell(line, columns.index("Actual") + 1)
+    assert actual.number_format == "#,##0"
+    assert sheet.cell(line, columns.index("Target") + 1).number_format == "#,##0"
+    assert sheet.cell(repeat_line, columns.index("Actual") + 1).number_format == "0.0"
+    rag = sheet.cell(line, columns.index("RAG") + 1)
+    assert rag.value == "Amber" and rag.fill.fgColor.rgb.endswith("FFDD00")
+    red_line = next(n for n, r in enumerate(rows) if r[columns.index("RAG")] == "Red") + 1
+    assert sheet.cell(red_line, columns.index("RAG") + 1).fill.fgColor.rgb.endswith("D4351C")
     # sorted by RAG as on the page: reds first
-    rags = [r[columns.index("rag")] for r in rows[1:]]
-    assert rags[0] == "red" and rags.index("green") > rags.index("amber")
+    rags = [r[columns.index("RAG")] for r in rows[1:]]
+    assert rags[0] == "Red" and rags.index("Green") > rags.index("Amber")
     about = dict(book["About"].iter_rows(values_only=True))
     assert about["Period"] == "2019-20 Q4"
     assert "grey = No data" in about["RAG legend"]
@@ -424,7 +434,7 @@ def test_dashboard_workbook_prints_and_keeps_text_as_text(member_client, demo):
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     header = [c.value for c in sheet[1]]
     asb = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "ASB-01")
-    assert asb[header.index("commentary")] == "-1+1 fewer calls than forecast"
+    assert asb[header.index("Commentary")] == "-1+1 fewer calls than forecast"
     text = member_client.get(reverse("download_csv"), query).content.decode("utf-8-sig")
     row = next(r for r in csv.DictReader(io.StringIO(text)) if r["indicator"] == "ASB-01")
     assert row["commentary"] == "'-1+1 fewer calls than forecast"

@@ -41,7 +41,7 @@ def _record(**changes):
         "change_vs_last_year_pct": 1.5, "caution": False, "owner": "HC", "measure": "count",
         "comparison": 1864, "caution_reason": "", "commentary": "", "variation": None,
         "assurance": None, "spc_mean": None, "spc_lower": None, "spc_upper": None,
-        "spc_points": None,
+        "spc_points": None, "change_vs_last_year_pp": None,
     }  # fmt: skip
     record.update(changes)
     schema = openapi.response_schema("/api/v1/scorecard/", 200)

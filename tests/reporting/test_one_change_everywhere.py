@@ -1,0 +1,120 @@
+"""The same change, written the same way, on every surface, for the same indicators:
+repeat victims (a percentage) changes by +1.4 percentage points, not by its relative
+7.7%; stalking's comparison crosses the recording change of 2019-20 Q1, so it is "not
+comparable", with no percentage, no significance and no direction, everywhere."""
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from meetings import packs
+from meetings.models import Meeting
+from returns.models import ReportingPeriod
+
+PERIOD = {"period": "2019-20-Q4"}
+NOT_COMPARABLE = "not comparable (recording changed)"
+
+
+@pytest.fixture
+def member_client(client, demo, member):
+    client.force_login(member)
+    return client
+
+
+def row_text(page: str, code: str) -> str:
+    """The text of the dashboard's row for one indicator."""
+    start = page.index(f"/indicators/{code}/")
+    row = page[page.rindex("<tr", 0, start) : page.index("</tr>", start)]
+    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
+def test_the_dashboard(member_client):
+    page = member_client.get(reverse("dashboard"), PERIOD).content.decode()
+    assert "+1.4 pp" in row_text(page, "REPEAT-01")
+    assert "7.7" not in row_text(page, "REPEAT-01")
+    stalking = row_text(page, "STALK-01")
+    assert NOT_COMPARABLE in stalking
+    assert "32.6" not in stalking and "significant" not in stalking
+    assert "Worsening" not in stalking
+
+
+def test_the_indicator_page(member_client):
+    page = member_client.get(reverse("indicator_detail", args=["STALK-01"])).content.decode()
+    assert "not comparable with last year (the recording changed)" in page
+    assert "+32.6%" not in page
+
+
+def test_the_csv_and_the_api(member_client):
+    text = member_client.get(reverse("download_csv"), PERIOD).content.decode("utf-8-sig")
+    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert rows["REPEAT-01"]["change_vs_last_year_pp"] == "1.4"
+    assert rows["REPEAT-01"]["change_vs_last_year_pct"] == "7.7"  # the contract stays
+    assert (rows["STALK-01"]["change_vs_last_year_pct"], rows["STALK-01"]["direction"]) == (
+        "",
+        "not_comparable",
+    )
+    api = member_client.get("/api/v1/scorecard/", PERIOD).json()["results"]
+    by_code = {r["indicator"]: r for r in api}
+    assert by_code["REPEAT-01"]["change_vs_last_year_pp"] == 1.4
+    assert by_code["STALK-01"]["change_vs_last_year_pct"] is None
+    assert by_code["STALK-01"]["direction"] == "not_comparable"
+
+
+def test_the_dashboard_workbook(member_client):
+    content = member_client.get(reverse("download_xlsx"), PERIOD).content
+    sheet = load_workbook(io.BytesIO(content))["Scorecard"]
+    rows = list(sheet.iter_rows(values_only=True))
+    by_code = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_code["REPEAT-01"]["Change on last year"] == pytest.approx(1.4)
+    stalking = by_code["STALK-01"]
+    assert stalking["Change on last year"] is None and stalking["Significance"] is None
+    assert stalking["Direction"] == "Not comparable (recording changed)"
+
+
+@pytest.fixture
+def pack(demo, coordinator, django_capture_on_commit_callbacks):
+    meeting = Meeting.objects.create(
+        title="SCP meeting – August 2020",
+        date=date(2020, 8, 20),
+        period=ReportingPeriod.objects.get(year=2019, quarter=4),
+        created_by=coordinator,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = packs.meeting_pack_issue(meeting=meeting, by=coordinator)
+    issued.refresh_from_db()
+    return issued
+
+
+def test_the_pack_pdf_and_its_workbook(pack):
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(pack.pdf))).pages)
+    words = " ".join(text.split())
+    assert "+1.4 pp" in words
+    assert NOT_COMPARABLE in words.lower()
+    assert "+32.6%" not in words
+    book = load_workbook(io.BytesIO(bytes(pack.xlsx)))
+    found = {
+        r[0]: r for ws in book.worksheets[1:-1] for r in ws.iter_rows(min_row=2, values_only=True)
+    }
+    header = next(book.worksheets[1].iter_rows(max_row=1, values_only=True))
+    repeat = dict(zip(header, found["REPEAT-01"], strict=True))
+    stalking = dict(zip(header, found["STALK-01"], strict=True))
+    assert repeat["Change on last year"] == pytest.approx(1.4)
+    assert stalking["Change on last year"] is None
+    assert stalking["Direction"] == "Not comparable (recording changed)"
+    assert not stalking["Significance"]
+
+
+def test_the_command_export(demo):
+    out = io.StringIO()
+    call_command(
+        "export_scorecard", "--period", "2019-20 Q4", "--partnership", "southampton", stdout=out
+    )
+    rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert rows["STALK-01"]["direction"] == "not_comparable"
