@@ -42,8 +42,13 @@ def grouped_number(value: Decimal, places: int | None = None) -> str:
 def format_value(
     value: Decimal | None, measure: str, rate_per: int | None = None, places: int | None = None
 ) -> str:
+    """A figure as people read it. ``places`` is for derived figures (targets, thresholds,
+    SPC averages and limits): a count's are whole numbers, as nobody counts 7,609.7
+    incidents (the exact figure stays in the CSV, JSON and API)."""
     if value is None:
         return ""
+    if measure == "count" and places is not None:
+        places = 0
     number = grouped_number(value, places)
     if measure == "percentage":
         return f"{number}%"

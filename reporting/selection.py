@@ -5,7 +5,9 @@ from django.http import Http404
 from core.periods import FinancialQuarter, PeriodError
 from reporting.filters import ScorecardFilter
 from reporting.selectors import (
+    Completeness,
     ScorecardRow,
+    completeness_by_period,
     latest_rated_period,
     periods_with_approved_data,
     scorecard_rows,
@@ -21,6 +23,7 @@ class ScorecardSelection:
     filterset: ScorecardFilter
     rows: list[ScorecardRow]
     period_error: str = ""
+    completeness: Completeness | None = None
 
     @property
     def errors(self) -> dict[str, list[str]]:
@@ -37,9 +40,12 @@ class ScorecardSelection:
 
 def select_scorecard(request) -> ScorecardSelection:
     """Period and filters from the query string → assessed rows of the strategy in force
-    for the period (fixed query count). With no period asked for, the latest period whose figures are rated against a
-    target (a new year's first approved figures may have no targets yet)."""
+    for the period (fixed query count). With no period asked for, the latest quarter
+    whose expected returns are all approved (or, if none is, the latest with any), and
+    of those the latest rated against a target (a new year's first approved figures may
+    have no targets yet)."""
     periods = periods_with_approved_data()
+    completeness = completeness_by_period(periods)
     requested = request.GET.get("period")
     period, period_error = None, ""
     if requested:
@@ -48,7 +54,8 @@ def select_scorecard(request) -> ScorecardSelection:
         except PeriodError:
             period_error = f"‘{requested}’ is not a period like 2019-20-Q4"
     else:
-        period = latest_rated_period(periods)
+        complete = [p for p in periods if completeness[p.fq].complete]
+        period = latest_rated_period(complete) or latest_rated_period(periods)
     strategy = strategy_for(period)
     filterset = ScorecardFilter(
         request.GET or None,
@@ -58,7 +65,11 @@ def select_scorecard(request) -> ScorecardSelection:
     rows = []
     if period is not None:
         rows = filterset.filter_rows(scorecard_rows(period, filterset.qs))
-    return ScorecardSelection(period, periods, filterset, rows, period_error)
+    shown = completeness.get(period) if period else None
+    if shown is not None and not shown.complete:
+        for row in rows:
+            row.provisional = row.indicator.owner_id in shown.missing_ids
+    return ScorecardSelection(period, periods, filterset, rows, period_error, shown)
 
 
 def page_selection(request) -> ScorecardSelection:

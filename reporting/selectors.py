@@ -9,7 +9,15 @@ from functools import cached_property
 
 from core.periods import FinancialQuarter
 from indicators import rag, spc
-from indicators.models import Indicator, Priority, Target
+from indicators.models import (
+    Indicator,
+    Priority,
+    Strategy,
+    StrategyIndicator,
+    Target,
+    strategy_in_force,
+)
+from partners.models import Partner
 from reporting import exceptions
 from returns.approved import (
     approved_window,
@@ -33,6 +41,7 @@ class ScorecardRow:
     # Where a row is not from one strategy's scorecard (an indicator's history), the
     # priority it reported under in that period's strategy.
     priority_override: Priority | None = None
+    provisional: bool = False  # its owner's return for the quarter is not approved yet
 
     @property
     def priority(self) -> Priority | None:
@@ -150,6 +159,63 @@ def latest_rated_period(periods: list[ReportingPeriod]) -> FinancialQuarter | No
     )
     rated = next((p for p in periods if p.year in years), periods[0])
     return rated.fq
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Whose returns for a quarter are approved: every partner owning an active
+    indicator of the strategy in force is expected."""
+
+    period: FinancialQuarter
+    expected: list[Partner]
+    missing: list[Partner]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def missing_ids(self) -> set[int]:
+        return {p.id for p in self.missing}
+
+    @property
+    def message(self) -> str:
+        n, total = len(self.missing), len(self.expected)
+        return f"{n} of {total} partners' returns not yet approved — figures are provisional"
+
+
+def completeness_by_period(periods: list[ReportingPeriod]) -> dict[FinancialQuarter, Completeness]:
+    """Each period's completeness (two queries, whatever the number of periods)."""
+    if not periods:
+        return {}
+    strategies: dict[int, Strategy] = {}
+    owners: dict[int, set[int]] = {}
+    partners: dict[int, Partner] = {}
+    for place in StrategyIndicator.objects.filter(
+        indicator__active=True, indicator__owner__active=True
+    ).select_related("strategy", "indicator__owner"):
+        strategies.setdefault(place.strategy_id, place.strategy)
+        owners.setdefault(place.strategy_id, set()).add(place.indicator.owner_id)
+        partners.setdefault(place.indicator.owner_id, place.indicator.owner)
+    partners = dict(sorted(partners.items(), key=lambda item: item[1].name))
+    approved: dict[int, set[int]] = {}
+    for period_id, partner_id in (
+        ApprovedValue.objects.filter(period__in=[p.pk for p in periods])
+        .values_list("period_id", "partner_id")
+        .distinct()
+    ):
+        approved.setdefault(period_id, set()).add(partner_id)
+    found = {}
+    for period in periods:
+        strategy = strategy_in_force(list(strategies.values()), period.year)
+        expected = [
+            p for pid, p in partners.items() if strategy and pid in owners.get(strategy.id, set())
+        ]
+        done = approved.get(period.pk, set())
+        found[period.fq] = Completeness(
+            period.fq, expected, [p for p in expected if p.id not in done]
+        )
+    return found
 
 
 def periods_with_approved_data() -> list[ReportingPeriod]:

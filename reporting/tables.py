@@ -121,6 +121,10 @@ class ScorecardTable(tables.Table):
     # Cells are rendered by add_cells; the table supplies the headers and sorting.
 
 
+PROVISIONAL = (
+    '<br><strong class="govuk-tag govuk-tag--yellow scp-provisional">Provisional</strong> '
+    '<span class="govuk-body-s">return not yet approved</span>'
+)
 COMMENTARY_SHOWN = 90  # characters before a long commentary folds away
 
 
@@ -156,7 +160,8 @@ def add_cells(rows):
         row.html = mark_safe(  # noqa: S308 - every interpolated value is escaped
             f'<td class="govuk-table__cell scp-cell--indicator"><a class="govuk-link" '
             f'href="{escape(url.replace("CODE", i.code))}">{escape(i.name)}</a><br>'
-            f'<span class="govuk-body-s">{escape(i.code)}</span></td>'
+            f'<span class="govuk-body-s">{escape(i.code)}</span>'
+            f"{PROVISIONAL if row.provisional else ''}</td>"
             f'<td class="govuk-table__cell" data-label="Owner"><abbr title="{escape(i.owner.name)}">'
             f"{escape(i.owner.code)}</abbr></td>"
             f'<td class="govuk-table__cell scp-number" data-label="Actual">'
