@@ -503,13 +503,24 @@ PUBLIC_NOTES = {
 }
 
 # Agreed at the June 2020 meeting, so a new user sees actions followed up.
+# The demo's cycle is live on the day it is loaded: its figures keep their 2019-20 and
+# 2020-21 financial years, but the meeting was a fortnight ago, its action is due in six
+# weeks and the open quarter's returns are due in twelve days.
+MEETING_DAYS_AGO = 14
+ACTION_DUE_IN_DAYS = 42
+OPEN_DEADLINE_IN_DAYS = 12
+
+
+def meeting_title(day) -> str:
+    return f"Safe City Partnership – {day:%B %Y}"
+
+
 DEMO_ACTION = {
     "title": "Review IDVA capacity against demand",
     "description": "Report to the next SCP on demand for independent domestic violence "
     "advisers since the OPCC emergency funding, and what more is needed.",
     "owner": "SCC",
     "lead": "council.lead",
-    "due": (2020, 9, 30),
     "indicators": ["DVC-01", "HRDA-01"],
     "update": "Demand data collected for April to June; IDVA caseloads up by a fifth.",
 }

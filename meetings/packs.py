@@ -34,7 +34,7 @@ from meetings.pdf import CHART_SCHEME, render_pdf
 from partnerships.models import Partnership
 from reporting.exports import spc_record
 from reporting.figures import spc_points
-from reporting.selectors import rag_summary_by_priority, scorecard_rows
+from reporting.selectors import completeness_by_period, rag_summary_by_priority, scorecard_rows
 from reporting.workbooks import pack_indicator_sheet
 from returns import emails as return_emails
 from returns.selectors import return_slots
@@ -183,7 +183,16 @@ def build_snapshot(meeting) -> dict:
         "summary": summary,
         "completeness": completeness,
         "actions": action_selectors.overdue_first(followed_up),
+        "provisional": provisional_for(meeting.period),
     }
+
+
+def provisional_for(period) -> dict | None:
+    """Whose returns for the period are not approved: None when every expected one is."""
+    found = completeness_by_period([period])[period.fq]
+    if found.complete:
+        return None
+    return {"message": found.message, "missing": [p.name for p in found.missing]}
 
 
 # --- services ---------------------------------------------------------------------

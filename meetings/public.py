@@ -129,6 +129,7 @@ def scorecard_json(request, slug=None):
             "period": snapshot["period"],
             "published_for_meeting": snapshot["meeting_date"],
             "licence": snapshot["licence"],
+            "provisional": (snapshot.get("provisional") or {}).get("missing", []),
             "suppression": f"Counts from 1 to {snapshot['threshold'] - 1} are shown as "
             f"'fewer than {snapshot['threshold']}', with the figures derived from them.",
             "indicators": [

@@ -206,6 +206,7 @@ def public_snapshot(pack: MeetingPack) -> dict:
         "published_on": timezone.localdate().isoformat(),
         "indicators": indicators,
         "summary": [{"priority": p, "counts": c} for p, c in summary.items()],
+        "provisional": snapshot.get("provisional"),
     }
 
 

@@ -174,6 +174,8 @@ def action_record(request, pk):
 @coordinator_required
 def pack_issue(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
+    if response := _confirm_provisional(request, packs.provisional_for(meeting.period), meeting):
+        return response
     pack = packs.meeting_pack_issue(meeting=meeting, by=request.user)
     pack.refresh_from_db()  # with an eager or quick worker it may be ready already
     if pack.status == pack.Status.READY:
@@ -184,6 +186,22 @@ def pack_issue(request, pk):
         request, f"Version {pack.version} was issued from the figures approved now: {done}."
     )
     return redirect("pack_detail", meeting.pk, pack.version)
+
+
+def _confirm_provisional(request, provisional, meeting, pack=None):
+    """Issuing or publishing with returns missing asks first, with the count: the form
+    posts back ``confirm`` with the number of partners it showed, so a return approved
+    (or reopened) meanwhile asks again. None when there is nothing to ask."""
+    if not provisional:
+        return None
+    if request.POST.get("confirm") == str(len(provisional["missing"])):
+        return None
+    return render(
+        request,
+        "packs/confirm_provisional.html",
+        {"meeting": meeting, "pack": pack, "provisional": provisional},
+        status=200 if "confirm" not in request.POST else 409,
+    )
 
 
 def _pack_for(user, pk, version):
@@ -334,6 +352,10 @@ def annual_review_download(request, year_slug, ext):
 @coordinator_required
 def pack_publish(request, pk, version):
     pack = _pack_for(request.user, pk, version)
+    if response := _confirm_provisional(
+        request, pack.snapshot.get("provisional"), pack.meeting, pack=pack
+    ):
+        return response
     try:
         public = publishing.scorecard_publish(pack=pack, by=request.user)
     except publishing.PublishError as error:

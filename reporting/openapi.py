@@ -306,6 +306,13 @@ def document() -> dict:
                                     "period": TEXT,
                                     "published_for_meeting": {"type": "string", "format": "date"},
                                     "licence": TEXT,
+                                    "provisional": {
+                                        "type": "array",
+                                        "items": TEXT,
+                                        "description": "The partners whose returns were "
+                                        "not approved when the figures were published (empty: "
+                                        "none outstanding)",
+                                    },
                                     "suppression": TEXT,
                                     "indicators": {
                                         "type": "array",

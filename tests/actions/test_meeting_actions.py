@@ -270,7 +270,8 @@ def test_who_may_do_what_with_actions(
             },
         ),
         "meeting_theme": (reverse("meeting_theme", args=[meeting.pk]), {"theme": "ASB"}),
-        "pack_publish": (reverse("pack_publish", args=[meeting.pk, 1]), {}),
+        # the fire service has no return for the quarter: confirmed, as the page asks
+        "pack_publish": (reverse("pack_publish", args=[meeting.pk, 1]), {"confirm": "1"}),
     }[name]
     people = [None, member, fire_lead, police_lead, coordinator]
     for person, status in zip(people, expected, strict=True):

@@ -1,13 +1,14 @@
 import csv
 import io
 import tempfile
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from actions import services as actions
 from core.periods import FinancialQuarter, financial_year_label
@@ -204,16 +205,17 @@ class Command(PartnershipCommand):
         for code, note in demo.PUBLIC_NOTES.items():
             Indicator.objects.filter(code=code).update(public_note=note)
         period = ReportingPeriod.objects.get(year=2019, quarter=4)
-        meeting, created = Meeting.objects.get_or_create(
-            title="Safe City Partnership – June 2020",
-            defaults={
-                "date": date(2020, 6, 18),
-                "theme": "Domestic abuse",
-                "period": period,
-                "created_by": coordinator,
-            },
-        )
+        held = timezone.localdate() - timedelta(days=demo.MEETING_DAYS_AGO)
+        meeting = Meeting.objects.filter(period=period, theme="Domestic abuse").first()
+        created = meeting is None
         if created:
+            meeting = Meeting.objects.create(
+                title=demo.meeting_title(held),
+                date=held,
+                theme="Domestic abuse",
+                period=period,
+                created_by=coordinator,
+            )
             meeting.theme_indicators.set(Indicator.objects.filter(code__in=demo.THEME_INDICATORS))
             pack = meeting_pack_issue(meeting=meeting, by=coordinator)
             scorecard_publish(pack=pack, by=coordinator)
@@ -264,7 +266,7 @@ class Command(PartnershipCommand):
             description=spec["description"],
             owner=Partner.objects.get(code=spec["owner"]),
             lead=lead,
-            due_date=date(*spec["due"]),
+            due_date=timezone.localdate() + timedelta(days=demo.ACTION_DUE_IN_DAYS),
             indicators=list(Indicator.objects.filter(code__in=spec["indicators"])),
             by=coordinator,
         )
@@ -289,7 +291,8 @@ class Command(PartnershipCommand):
     def _open_next_period(self):
         """2020-21 Q1 is open for entry so the returns workflow has something to do."""
         period = imports.reporting_period_for(FinancialQuarter(2020, 1))
-        ReportingPeriod.objects.filter(pk=period.pk).update(is_open=True)
+        deadline = timezone.localdate() + timedelta(days=demo.OPEN_DEADLINE_IN_DAYS)
+        ReportingPeriod.objects.filter(pk=period.pk).update(is_open=True, deadline=deadline)
 
     def _residents(self, partnership, populations):
         for year, residents in populations.items():

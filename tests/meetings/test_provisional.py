@@ -1,0 +1,77 @@
+"""Issuing a pack or publishing it while returns are missing asks first, saying who is
+missing and how many; the pack and the public scorecard then say they are provisional."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Meeting, MeetingPack, PublishedScorecard
+from returns.models import ReportingPeriod
+
+
+@pytest.fixture
+def coordinator_client(client, demo, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def meeting_for(year, quarter, coordinator):
+    return Meeting.objects.create(
+        title="SCP meeting – September 2020",
+        date=date(2020, 9, 17),
+        period=ReportingPeriod.objects.get(year=year, quarter=quarter),
+        created_by=coordinator,
+    )
+
+
+def test_issuing_with_returns_missing_asks_first_with_the_count(coordinator_client, coordinator):
+    meeting = meeting_for(2020, 1, coordinator)  # nothing approved for 2020-21 Q1 yet
+    url = reverse("pack_issue", args=[meeting.pk])
+    page = coordinator_client.post(url).content.decode()
+    assert "Issue the pack with 7 returns missing?" in page
+    assert "Hampshire Constabulary" in page and 'name="confirm" value="7"' in page
+    assert not MeetingPack.objects.filter(meeting=meeting).exists()
+    stale = coordinator_client.post(url, {"confirm": "3"})  # the page showed another count
+    assert stale.status_code == 409 and not MeetingPack.objects.filter(meeting=meeting).exists()
+
+
+def test_confirmed_the_pack_is_issued_and_marked_provisional(
+    coordinator_client, coordinator, django_capture_on_commit_callbacks
+):
+    meeting = meeting_for(2020, 1, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(reverse("pack_issue", args=[meeting.pk]), {"confirm": "7"})
+    pack = MeetingPack.objects.get(meeting=meeting)
+    assert len(pack.snapshot["provisional"]["missing"]) == 7
+    pack.refresh_from_db()
+    assert "Provisional." in pack.html
+    assert "7 of 7 partners&#x27; returns not yet approved" in pack.html
+
+
+def test_a_complete_quarter_is_issued_without_asking(coordinator_client, coordinator):
+    meeting = meeting_for(2019, 4, coordinator)
+    response = coordinator_client.post(reverse("pack_issue", args=[meeting.pk]))
+    assert response.status_code == 302
+    assert MeetingPack.objects.get(meeting=meeting).snapshot["provisional"] is None
+
+
+def test_publishing_a_provisional_pack_asks_and_the_public_page_says_so(
+    coordinator_client, coordinator, client, django_capture_on_commit_callbacks
+):
+    meeting = meeting_for(2020, 1, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(reverse("pack_issue", args=[meeting.pk]), {"confirm": "7"})
+    pack = MeetingPack.objects.get(meeting=meeting)
+    url = reverse("pack_publish", args=[meeting.pk, pack.version])
+    before = PublishedScorecard.objects.count()
+    page = coordinator_client.post(url).content.decode()
+    assert "Publish version 1 with 7 returns missing?" in page
+    assert PublishedScorecard.objects.count() == before
+    coordinator_client.post(url, {"confirm": "7"})
+    assert PublishedScorecard.objects.count() == before + 1
+    coordinator_client.logout()
+    public = client.get(reverse("public_partnership_page", args=["southampton"])).content.decode()
+    assert "These figures are provisional" in public and "Hampshire Constabulary" in public
+    data = client.get(reverse("public_partnership_json", args=["southampton"])).json()
+    assert len(data["provisional"]) == 7
