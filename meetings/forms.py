@@ -1,12 +1,12 @@
 """Forms for meetings: the theme's indicators, actions and their updates."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from core.forms import RealDateField, SingleLineField
 from indicators.models import Indicator
 from meetings.models import Meeting
 from partners.models import Partner
+from partners.roles import Role, people_with_role
 from returns.models import ReportingPeriod
 
 
@@ -48,40 +48,77 @@ class ActionForm(forms.Form):
         empty_label="Choose a partner",
         error_messages={"required": "Choose the partner that owns the action"},
     )
-    lead = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(),
+    lead = forms.TypedChoiceField(
         required=False,
+        coerce=int,
+        empty_value=None,
         label="Lead (optional)",
-        empty_label="The partner's leads",
+        help_text="Grouped by partner: choose one of the owner partner's leads",
     )
     due_date = RealDateField(label="Due date", help_text="For example, 30 9 2020")
+    past_due = forms.BooleanField(
+        required=False,
+        label="Yes, record it with a due date in the past (it shows as overdue at once)",
+    )
     indicators = forms.MultipleChoiceField(
         required=False,
         label="Indicators it addresses",
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, indicator_choices, **kwargs):
+    def __init__(self, *args, indicator_choices, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
+        partners = list(Partner.objects.active().order_by("name"))
         self.fields["owner"].queryset = Partner.objects.active().order_by("name")
-        self.fields["lead"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, led_partners__isnull=False)
+        # Each partner's leads in this partnership who have signed up (an invitation not
+        # yet taken up is not someone to give an action to), grouped under the partner.
+        leads: dict[int, list] = {p.pk: [] for p in partners}
+        people = (
+            people_with_role(Role.PARTNER_LEAD)
+            .filter(is_active=True, led_partners__in=partners)
+            .exclude(email="")
+            .exclude(password__startswith="!")
+            .prefetch_related("led_partners")
             .distinct()
             .order_by("first_name", "last_name")
         )
-        self.fields["lead"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({', '.join(p.code for p in u.led_partners.all())})"
-        )
+        for person in people:
+            for led in person.led_partners.all():
+                if led.pk in leads:
+                    leads[led.pk].append(person)
+        self.leads = {p.pk: {u.pk: u for u in leads[p.pk]} for p in partners}
+        self.fields["lead"].choices = [("", "The partner's leads")] + [
+            (p.name, [(u.pk, _person(u, p)) for u in leads[p.pk]]) for p in partners if leads[p.pk]
+        ]
         self.fields["indicators"].choices = indicator_choices
         self.fields["due_date"].error_messages["required"] = "Enter the due date"
+        self.past_due_asked = False
 
     def clean(self):
         data = super().clean()
-        owner, lead = data.get("owner"), data.get("lead")
-        if owner and lead and not lead.led_partners.filter(pk=owner.pk).exists():
-            self.add_error("lead", f"Choose one of {owner.name}'s leads, or leave it blank")
+        owner, lead_id = data.get("owner"), data.get("lead")
+        data["lead"] = None
+        if owner and lead_id:
+            lead = self.leads.get(owner.pk, {}).get(lead_id)
+            if lead is None:
+                self.add_error("lead", f"Choose one of {owner.name}'s leads, or leave it blank")
+            data["lead"] = lead
+        due = data.get("due_date")
+        if due and due < self.today and not data.get("past_due"):
+            self.past_due_asked = True
+            self.add_error(
+                "due_date",
+                f"The due date is in the past ({due:%-d %B %Y}): check it, or tick the box "
+                "below to record an action that is already overdue",
+            )
         return data
+
+
+def _person(user, partner) -> str:
+    """ "Chris Doyle", or "Chris Doyle (YOS)" when the name does not say whose lead."""
+    name = user.get_full_name() or user.username
+    return name if name.endswith(")") or partner.name in name else f"{name} ({partner.code})"
 
 
 class MeetingForm(forms.ModelForm):

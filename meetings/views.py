@@ -96,7 +96,11 @@ def _meeting_page(request, meeting, *, action_form=None, theme_form=None, status
     packs_list = list(_visible_packs(request.user, meeting))
     coordinator = is_coordinator(request.user)
     if coordinator and action_form is None:
-        action_form = ActionForm(indicator_choices=_indicator_choices(meeting))
+        action_form = ActionForm(
+            indicator_choices=_indicator_choices(meeting), today=timezone.localdate()
+        )
+        if "recorded" in request.GET:  # back after Record action: ready for the next one
+            action_form.fields["title"].widget.attrs["autofocus"] = True
     if coordinator and theme_form is None:
         theme_form = ThemeForm(instance=meeting, indicators=_theme_candidates(meeting))
     agreed = list(meeting.actions.select_related("owner", "lead").prefetch_related("indicators"))
@@ -148,7 +152,9 @@ def meeting_theme(request, pk):
 @coordinator_required
 def action_record(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("period"), pk=pk)
-    form = ActionForm(request.POST, indicator_choices=_indicator_choices(meeting))
+    form = ActionForm(
+        request.POST, indicator_choices=_indicator_choices(meeting), today=timezone.localdate()
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -166,7 +172,9 @@ def action_record(request, pk):
             form.add_error("lead", str(error))
         else:
             messages.success(request, f"Action recorded for {action.owner.name}: {action.title}.")
-            return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#record-action")
+            # Back at the form, ready for the next action: its first field has the focus.
+            url = reverse("meeting_detail", args=[meeting.pk])
+            return redirect(f"{url}?recorded={action.pk}")
     return _meeting_page(request, meeting, action_form=form, status=400)
 
 

@@ -32,14 +32,15 @@ def later_meeting(partnership):
 def _record(client, meeting, **overrides):
     from partners.models import Partner
 
+    due = date.today() + timedelta(days=60)
     data = {
         "title": "Joint patrols in Bargate",
         "description": "Police and council wardens patrol the night-time economy.",
         "owner": Partner.objects.get(code="HC").pk,
         "lead": "",
-        "due_date_0": "30",
-        "due_date_1": "9",
-        "due_date_2": "2019",
+        "due_date_0": str(due.day),
+        "due_date_1": str(due.month),
+        "due_date_2": str(due.year),
         "indicators": ["ASB-01"],
         **overrides,
     }
@@ -53,7 +54,8 @@ def test_a_coordinator_records_an_action_and_the_owners_leads_are_told(
     response = _record(client, meeting)
     assert response.status_code == 302
     action = MeetingAction.objects.get()
-    assert (action.owner.code, action.due_date, action.status) == ("HC", date(2019, 9, 30), "open")
+    due = date.today() + timedelta(days=60)
+    assert (action.owner.code, action.due_date, action.status) == ("HC", due, "open")
     assert list(action.indicators.values_list("code", flat=True)) == ["ASB-01"]
     assert AuditEntry.objects.filter(meeting_action=action, action="action_recorded").exists()
     told = Notification.objects.get(kind="action_recorded")
@@ -267,6 +269,7 @@ def test_who_may_do_what_with_actions(
                 "due_date_0": "1",
                 "due_date_1": "10",
                 "due_date_2": "2019",
+                "past_due": "on",  # already overdue, and said so
             },
         ),
         "meeting_theme": (reverse("meeting_theme", args=[meeting.pk]), {"theme": "ASB"}),
@@ -350,3 +353,58 @@ def test_a_date_that_does_not_exist_is_said_in_gov_uk_words(client, coordinator,
     assert response.status_code == 400
     page = response.content.decode()
     assert "Due date must be a real date" in page and "out of range" not in page
+
+
+def test_a_due_date_in_the_past_is_refused_until_confirmed(client, coordinator, meeting):
+    from actions.models import MeetingAction
+
+    client.force_login(coordinator)
+    past = {"due_date_0": "30", "due_date_1": "9", "due_date_2": "2019"}
+    response = _record(client, meeting, **past)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The due date is in the past (30 September 2019)" in page
+    assert 'name="past_due"' in page
+    assert not MeetingAction.objects.exists()
+    assert _record(client, meeting, **past, past_due="on").status_code == 302
+    assert MeetingAction.objects.get().due_date == date(2019, 9, 30)
+
+
+def test_the_lead_list_is_each_partners_signed_up_leads_grouped_under_it(
+    client, coordinator, meeting, police, police_lead, fire_lead
+):
+    from tests import factories
+
+    police_lead.first_name, police_lead.last_name = "Priya", "Shah (Hampshire Constabulary)"
+    police_lead.save()
+    invited = factories.UserFactory(username="invited", role="Partner lead", first_name="Ivy")
+    invited.set_unusable_password()
+    invited.save()
+    police.leads.add(invited)
+    client.force_login(coordinator)
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    lead_select = page[
+        page.index('name="lead"') : page.index("</select>", page.index('name="lead"'))
+    ]
+    assert '<optgroup label="Hampshire Constabulary">' in lead_select
+    assert "Priya Shah (Hampshire Constabulary)<" in lead_select  # no second bracket
+    assert "(Hampshire Constabulary) (HC)" not in lead_select
+    assert "Ivy" not in lead_select  # invited, not signed up yet
+
+
+def test_a_lead_of_another_partner_is_refused_beside_the_field(
+    client, coordinator, meeting, fire_lead
+):
+    client.force_login(coordinator)
+    response = _record(client, meeting, lead=str(fire_lead.pk))  # the owner is the police
+    assert response.status_code == 400
+    assert "Choose one of Hampshire Constabulary&#x27;s leads" in response.content.decode()
+
+
+def test_after_recording_the_form_is_ready_for_the_next_action(client, coordinator, meeting):
+    client.force_login(coordinator)
+    response = _record(client, meeting)
+    assert "?recorded=" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    title = page[page.index('name="title"') - 200 : page.index('name="title"') + 200]
+    assert "autofocus" in title
