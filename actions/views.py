@@ -15,8 +15,10 @@ from partners.access import scorecard_viewer_required
 def action_list(request):
     show = request.GET.get("show", "open")
     qs = MeetingAction.objects.select_related("owner", "meeting").order_by("due_date", "id")
-    if show == "open":
+    if show in ("open", "overdue"):
         qs = qs.exclude(status__in=MeetingAction.CLOSED)
+    if show == "overdue":
+        qs = qs.filter(due_date__lt=timezone.localdate())
     return render(
         request,
         "packs/actions.html",

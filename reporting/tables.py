@@ -141,6 +141,46 @@ def _commentary(text: str) -> str:
     )
 
 
+SPARK_QUARTERS, SPARK_WIDTH, SPARK_HEIGHT = 8, 84, 22
+
+
+def sparkline(row) -> str:
+    """The last 8 quarters as a small line (inline SVG, drawn from the row's values),
+    with the figures as text for a screen reader."""
+    quarters, quarter = [], row.assessment.period
+    for _ in range(SPARK_QUARTERS):
+        quarters.insert(0, quarter)
+        quarter = quarter.previous()
+    values = [row.values.get(q) for q in quarters]
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1
+    step = SPARK_WIDTH / (SPARK_QUARTERS - 1)
+    points = " ".join(
+        f"{n * step:.1f},{SPARK_HEIGHT - 2 - float((v - low) / span) * (SPARK_HEIGHT - 4):.1f}"
+        for n, v in enumerate(values)
+        if v is not None
+    )
+    i = row.indicator
+    words = ", ".join(format_value(v, i.measure, i.rate_per) or "none" for v in values)
+    return (
+        f'<br><svg class="scp-sparkline" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '
+        f'viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" aria-hidden="true" focusable="false">'
+        f'<polyline points="{points}" fill="none" stroke="#1d70b8" stroke-width="2"/></svg>'
+        f'<span class="govuk-visually-hidden">Last {SPARK_QUARTERS} quarters: '
+        f"{escape(words)}</span>"
+    )
+
+
+def _open_actions(count: int) -> str:
+    if not count:
+        return ""
+    words = "1 open action" if count == 1 else f"{count} open actions"
+    return f'<br><a class="govuk-link govuk-body-s" href="{reverse("action_list")}">{words}</a>'
+
+
 def add_cells(rows):
     """Pre-renders each row's cells once, in column order, as one string of ``<td>``s
     that the template prints directly. At 200 indicators, django-tables2's per-cell
@@ -160,7 +200,8 @@ def add_cells(rows):
         row.html = mark_safe(  # noqa: S308 - every interpolated value is escaped
             f'<td class="govuk-table__cell scp-cell--indicator"><a class="govuk-link" '
             f'href="{escape(url.replace("CODE", i.code))}">{escape(i.name)}</a><br>'
-            f'<span class="govuk-body-s">{escape(i.code)}</span>'
+            f'<span class="govuk-body-s">{escape(i.code)}</span>{sparkline(row)}'
+            f"{_open_actions(getattr(row, 'open_actions', 0))}"
             f"{PROVISIONAL if row.provisional else ''}</td>"
             f'<td class="govuk-table__cell" data-label="Owner"><abbr title="{escape(i.owner.name)}">'
             f"{escape(i.owner.code)}</abbr></td>"

@@ -1,13 +1,15 @@
 """What SCP members look at: the scorecard for a period, its exceptions and downloads."""
 
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from actions.models import MeetingAction
 from indicators.rag import RAG_LABELS
 from partners.access import scorecard_viewer_required
-from reporting import exports, spc_icons
+from reporting import exports, headline, spc_icons
 from reporting import workbooks as spreadsheets
 from reporting.filters import PeriodForm
 from reporting.selection import page_selection
@@ -25,16 +27,33 @@ def _period_choices(selection):
 @scorecard_viewer_required
 def dashboard(request):
     selection = page_selection(request)
+    open_actions = MeetingAction.objects.exclude(status__in=MeetingAction.CLOSED)
+    addressed = dict(
+        MeetingAction.indicators.through.objects.filter(meetingaction__in=open_actions)
+        .values("indicator_id")
+        .annotate(n=Count("id"))
+        .values_list("indicator_id", "n")
+    )
+    for row in selection.rows:
+        row.open_actions = addressed.get(row.indicator.pk, 0)
     table = ScorecardTable(add_cells(add_sort_keys(selection.rows, request.GET.get("sort", ""))))
     RequestConfig(request, paginate=False).configure(table)
     period_form = PeriodForm(
         initial={"period": selection.period.slug if selection.period else ""},
         periods=_period_choices(selection),
     )
+    filtered = any(
+        k in request.GET
+        for k in ("priority", "owner", "rag", "direction", "variation", "assurance")
+    )
+    overdue = open_actions.filter(due_date__lt=timezone.localdate())
     return render(
         request,
         "scorecard/dashboard.html",
         {
+            "headline": None
+            if filtered or not selection.rows
+            else headline.from_rows(selection.rows, overdue.count()),
             "selection": selection,
             "period": selection.period,
             "period_form": period_form,

@@ -471,3 +471,36 @@ def test_dashboard_workbook_prints_and_keeps_text_as_text(member_client, demo):
     text = member_client.get(reverse("download_csv"), query).content.decode("utf-8-sig")
     row = next(r for r in csv.DictReader(io.StringIO(text)) if r["indicator"] == "ASB-01")
     assert row["commentary"] == "'-1+1 fewer calls than forecast"
+
+
+def test_the_headline_sums_up_the_scorecard_with_a_link_to_each_list(member_client):
+    response = member_client.get(reverse("dashboard"), {"period": "2019-20-Q4"})
+    page = response.content.decode()
+    rows = response.context["selection"].rows
+    reds = sum(1 for r in rows if r.assessment.rag.value == "red")
+    worsening = sum(1 for r in rows if r.assessment.direction.value == "worsening")
+    line = page[page.index('id="headline"') :][:1500]
+    assert f">{reds} of {len(rows)} red</a>" in line
+    assert f">{worsening} worsening</a>" in line
+    assert "?period=2019-20-Q4&amp;rag=red" in line
+    assert ">0 actions overdue</a>" in line  # the demo's action is due in six weeks
+    listed = member_client.get(reverse("dashboard"), {"period": "2019-20-Q4", "rag": "red"})
+    assert len(listed.context["selection"].rows) == reds
+
+
+def test_each_row_has_a_sparkline_of_the_last_eight_quarters(member_client):
+    page = member_client.get(reverse("dashboard"), {"period": "2019-20-Q4"}).content.decode()
+    asb = page[page.index("/indicators/ASB-01/") :][:2500]
+    assert 'class="scp-sparkline"' in asb
+    spoken = asb[asb.index("Last 8 quarters: ") :].split("<")[0]
+    figures = spoken.removeprefix("Last 8 quarters: ").split(", ")
+    assert len(figures) == 8  # 2018-19 Q1 to 2019-20 Q4
+    assert figures[-1] == "1,892"  # 2019-20 Q4's approved figure, the last
+
+
+def test_open_actions_show_on_the_rows_they_address(member_client):
+    page = member_client.get(reverse("dashboard"), {"period": "2019-20-Q4"}).content.decode()
+    dvc = page[page.index("/indicators/DVC-01/") :][:3000]
+    assert "1 open action" in dvc  # the demo's IDVA action addresses DVC-01 and HRDA-01
+    asb = page[page.index("/indicators/ASB-01/") :][:3000].split("</tr>")[0]
+    assert "open action" not in asb
