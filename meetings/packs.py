@@ -32,6 +32,7 @@ from meetings import charts
 from meetings.models import MeetingPack
 from meetings.pdf import CHART_SCHEME, render_pdf
 from partnerships.models import Partnership
+from reporting import headline
 from reporting.exports import spc_record
 from reporting.figures import spc_points
 from reporting.selectors import completeness_by_period, rag_summary_by_priority, scorecard_rows
@@ -338,6 +339,7 @@ def pack_context(pack) -> dict:
         "themed": [i for i in indicators if i["theme"]],
         "followed_up": snapshot.get("actions", []),
         "completeness": snapshot["completeness"],
+        "headline": headline.from_snapshot(indicators, snapshot.get("actions", [])),
         "rag_headings": [RAG_LABELS[r] for r in RAG_ORDER],
         "rag_labels": RAG_LABELS,
         "pdf_charts": pdf_charts,

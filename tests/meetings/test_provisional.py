@@ -75,3 +75,17 @@ def test_publishing_a_provisional_pack_asks_and_the_public_page_says_so(
     assert "These figures are provisional" in public and "Hampshire Constabulary" in public
     data = client.get(reverse("public_partnership_json", args=["southampton"])).json()
     assert len(data["provisional"]) == 7
+
+
+def test_the_packs_cover_carries_the_headline(
+    coordinator_client, coordinator, django_capture_on_commit_callbacks
+):
+    meeting = meeting_for(2019, 4, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(reverse("pack_issue", args=[meeting.pk]))
+    pack = MeetingPack.objects.get(meeting=meeting)
+    pack.refresh_from_db()
+    indicators = pack.snapshot["indicators"]
+    reds = sum(1 for i in indicators if i["rag"] == "red")
+    assert f"2019-20 Q4: {reds} of {len(indicators)} red, " in pack.html
+    assert "actions overdue." in pack.html
