@@ -71,3 +71,32 @@ def field_words(name: str) -> str:
 def spc_badge_css_tag():
     """The PDF's badge colours, from the same palette as the pages' icons."""
     return mark_safe(spc_icons.badge_css())  # built from constants: nothing to escape
+
+
+# For residents: what statistical process control found, without its vocabulary (the
+# technical term stays one click away on the page).
+PLAIN_VARIATION = {
+    "common_cause": "within its usual ups and downs",
+    "too_few_points": "not enough quarters yet to tell whether it is unusual",
+    "improvement_high": "higher than usual, which is better — unlikely to be chance",
+    "improvement_low": "lower than usual, which is better — unlikely to be chance",
+    "concern_high": "higher than usual, which is worse — unlikely to be chance",
+    "concern_low": "lower than usual, which is worse — unlikely to be chance",
+    "neutral_high": "higher than usual — unlikely to be chance",
+    "neutral_low": "lower than usual — unlikely to be chance",
+}
+PLAIN_ASSURANCE = {
+    "pass": "on course to meet its target",
+    "fail": "unlikely to meet its target without a change",
+    "hit_and_miss": "may or may not meet its target",
+}
+
+
+@register.filter
+def plain_variation(value) -> str:
+    return PLAIN_VARIATION.get(str(value or ""), "")
+
+
+@register.filter
+def plain_assurance(value) -> str:
+    return PLAIN_ASSURANCE.get(str(value or ""), "")

@@ -89,3 +89,17 @@ def test_the_packs_cover_carries_the_headline(
     reds = sum(1 for i in indicators if i["rag"] == "red")
     assert f"2019-20 Q4: {reds} of {len(indicators)} red, " in pack.html
     assert "actions overdue." in pack.html
+
+
+def test_the_public_page_speaks_plainly_with_the_technical_term_a_click_away(client, demo):
+    page = client.get(reverse("public_partnership_page", args=["southampton"])).content.decode()
+    repeat = page[page.index('id="pub-REPEAT-01"') :].split("</section>")[0]
+    plain = repeat[repeat.index('class="govuk-body scp-plain-spc"') :].split("</p>")[0]
+    assert "higher than usual, which is worse — unlikely to be chance" in plain
+    assert "Special cause" not in plain
+    detail = repeat[repeat.index("scp-spc-detail") :]
+    assert "Special cause concern (high)" in detail  # one click away, in a details element
+    contents = page[page.index('id="contents-title"') :].split("</nav>")[0]
+    assert contents.count('<a class="govuk-link" href="#pub-') == page.count(
+        'class="scp-public-indicator"'
+    )
