@@ -86,9 +86,9 @@ PLAIN_VARIATION = {
     "neutral_low": "lower than usual — unlikely to be chance",
 }
 PLAIN_ASSURANCE = {
-    "pass": "on course to meet its target",
-    "fail": "unlikely to meet its target without a change",
-    "hit_and_miss": "may or may not meet its target",
+    "pass": "it is on course to meet its target",
+    "fail": "it is unlikely to meet its target without a change",
+    "hit_and_miss": "it may or may not meet its target",
 }
 
 
