@@ -13,6 +13,7 @@ are shown by marker shape and a legend entry as well, never colour alone.
 
 from __future__ import annotations
 
+import math
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -69,6 +70,21 @@ def _tick(value: float, span: float) -> str:
     return f"{value:,.0f}" if span >= 20 else f"{value:,.1f}"
 
 
+def round_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    """Ticks a reader can read: steps of 1, 2, 2.5 or 5 times a power of ten, from at or
+    below ``low`` to at or above ``high``, at most ``most`` of them (0/50/100, not
+    0/47/94)."""
+    span = (high - low) or abs(high) or 1.0
+    magnitude = 10 ** math.floor(math.log10(span / (most - 1)))
+    for multiple in (1, 2, 2.5, 5, 10):
+        step = multiple * magnitude
+        first, last = math.floor(low / step) * step, math.ceil(high / step) * step
+        if round((last - first) / step) + 1 <= most:
+            break
+    count = max(1, round((last - first) / step))  # an axis has two ends, even for one value
+    return [round(first + n * step, 10) for n in range(count + 1)]
+
+
 @dataclass
 class Chart:
     """A chart laid out in SVG user units: everything either renderer needs to draw."""
@@ -93,6 +109,7 @@ def layout_chart(
     legend_extra: list[tuple[tuple, str]] = (),
     width: int = 640,
     height: int = 190,
+    from_zero: bool = True,
 ) -> Chart | None:
     """A small line chart: y axis with three labelled ticks and headroom, the x labels
     thinned to fit, horizontal reference levels and a legend on the right."""
@@ -100,8 +117,9 @@ def layout_chart(
     numbers = [v for line in lines for _, v in line.points] + [lv.value for lv in levels]
     if not numbers:
         return None
-    low, high = min(numbers + [0.0]), max(numbers)
-    high += (high - low) * 0.1 or 1.0  # headroom, so the top marker is not clipped
+    low, high = (min(numbers + [0.0]) if from_zero else min(numbers)), max(numbers)
+    ticks = round_ticks(low, high + ((high - low) * 0.05 or 1.0))  # headroom for the top marker
+    low, high = ticks[0], ticks[-1]
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(1, len(x_labels) - 1)
 
@@ -116,8 +134,7 @@ def layout_chart(
         (left, top + plot_h, left + plot_w, top + plot_h),
         (left, top, left, top + plot_h),
     ]
-    for fraction in (0, 0.5, 1):
-        value = low + (high - low) * fraction
+    for value in ticks:
         chart.texts.append((left - 4, y_at(value) + 3, _tick(value, high - low), "end"))
     for level in levels:
         chart.rules.append((left, left + plot_w, y_at(level.value), level.colour, level.dash))
@@ -417,6 +434,7 @@ def xmr_chart(indicator: dict) -> Chart | None:
         x_labels=[p["label"] for p in series],
         unit=axis_label(indicator),
         legend_extra=extra,
+        from_zero=False,  # as on screen: the limits and points fill the height
     )
 
 
