@@ -362,8 +362,13 @@ def analyse(
     )
 
 
-def plain_summary(result: SpcResult) -> str:
-    """One sentence a councillor can read: what the latest quarter says."""
+def plain_summary(result: SpcResult, places: int = 2) -> str:
+    """One sentence a councillor can read: what the latest quarter says. ``places`` is
+    how its figures are written: 0 for a count (nobody counts 88.81 offences)."""
+
+    def number(value) -> str:
+        return f"{round_half_up(value, places):,}"
+
     if result.variation is None:
         return "There is no approved figure for this quarter, so there is no SPC reading."
     if result.variation == Variation.TOO_FEW_POINTS:
@@ -371,11 +376,11 @@ def plain_summary(result: SpcResult) -> str:
             f"Only {len(result.points)} quarters since the series began or last changed: "
             f"at least {MIN_POINTS} are needed to tell signal from noise."
         )
-    mean = f"{result.mean_display:,}"
+    mean = number(result.mean_display)
     if result.variation == Variation.COMMON_CAUSE:
         return (
             f"The latest quarter is common cause variation: within the usual range "
-            f"({result.lower_display:,} to {result.upper_display:,}) around the average "
+            f"({number(result.lower_display)} to {number(result.upper_display)}) around the average "
             f"of {mean}."
         )
     reasons = result.reasons[-1]

@@ -65,7 +65,7 @@ def spc_snapshot(row, indicator) -> dict:
         **spc_record(result),
         "variation_label": result.variation.label if result.variation else "",
         "assurance_label": result.assurance.label if result.assurance else "",
-        "spc_summary": plain_summary(result),
+        "spc_summary": plain_summary(result, 0 if indicator.measure == "count" else 1),
         "spc_target": plain_number(result.quarterly_target, 2),
         "target_quarter": plain_number(target_quarter, 2),
         "spc_series": [

@@ -53,7 +53,9 @@ def _page(request, indicator, break_form=None, status=200):
             "quarterly_summary": figures.quarterly_summary(indicator, history),
             "target_summary": figures.target_summary(indicator, latest),
             "spc": spc_result,
-            "spc_summary": spc.plain_summary(spc_result) if spc_result else "",
+            "spc_summary": spc.plain_summary(spc_result, 0 if indicator.measure == "count" else 1)
+            if spc_result
+            else "",
             "spc_points": figures.spc_points(indicator, spc_result)
             if spc_result and spc_result.limits
             else [],

@@ -118,3 +118,13 @@ def test_the_command_export(demo):
     )
     rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
     assert rows["STALK-01"]["direction"] == "not_comparable"
+
+
+def test_counts_derived_figures_are_whole_numbers_and_a_rate_keeps_its_place(member_client):
+    asb = member_client.get(reverse("indicator_detail", args=["ASB-01"])).content.decode()
+    assert re.search(r"Average [\d,]+; expected range -?[\d,]+ to [\d,]+ \(", asb)
+    assert "against a target of 7,610" in asb  # 7,609.7 incidents is not a count
+    summary = re.search(r"the average of (\d[\d,]*(?:\.\d+)?)", asb)
+    assert summary.group(1) == "1,936"  # 1,935.75 in the API
+    rate = member_client.get(reverse("indicator_detail", args=["ALCADM-01"])).content.decode()
+    assert re.search(r"Average [\d,]+\.\d per 100,000", rate)
