@@ -363,8 +363,7 @@ def analyse(
 
 
 def plain_summary(result: SpcResult, places: int = 2) -> str:
-    """One sentence a councillor can read: what the latest quarter says. ``places`` is
-    how its figures are written: 0 for a count (nobody counts 88.81 offences)."""
+    """One sentence a councillor can read; ``places`` 0 for a count (not 88.81 offences)."""
 
     def number(value) -> str:
         return f"{round_half_up(value, places):,}"
