@@ -35,8 +35,14 @@ def target_chart_title(indicator) -> str:
     return "Year to date against target" if indicator.measure == "count" else "Against target"
 
 
-def _layout(title, y_title, values=()):
-    top = max([float(v) for v in values if v is not None] or [0])
+def _layout(title, y_title, values=(), *, from_zero=True):
+    numbers = [float(v) for v in values if v is not None] or [0]
+    top, bottom = max(numbers), min(numbers)
+    if from_zero:
+        y_range = [0, top * 1.12] if top > 0 else None
+    else:  # the years' own range, so four years at ~2,000 do not sit in one thin band
+        pad = (top - bottom) * 0.15 or abs(top) * 0.1 or 1
+        y_range = [max(0.0, bottom - pad) if bottom >= 0 else bottom - pad, top + pad]
     return go.Layout(
         title={"text": title, "font": {**FONT, "size": 15}, "automargin": True},
         font=FONT,
@@ -44,9 +50,9 @@ def _layout(title, y_title, values=()):
         # headroom above the highest point, so its marker is not clipped
         yaxis={
             "title": {"text": y_title},
-            "rangemode": "tozero",
+            "rangemode": "tozero" if from_zero else "normal",
             "tickformat": ",",
-            "range": [0, top * 1.12] if top > 0 else None,
+            "range": y_range,
         },
         # the legend above the plot, clear of the x labels on a phone
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
@@ -65,7 +71,10 @@ def quarterly_by_year(indicator, history) -> dict:
     everywhere); each point's RAG is its marker's shape and its hover label."""
     figure = go.Figure(
         layout=_layout(
-            "Quarterly values by financial year", axis_title(indicator), [h.value for h in history]
+            "Quarterly values by financial year",
+            axis_title(indicator),
+            [h.value for h in history],
+            from_zero=False,
         )
     )
     years = sorted({h.period.year for h in history})

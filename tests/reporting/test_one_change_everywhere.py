@@ -128,3 +128,15 @@ def test_counts_derived_figures_are_whole_numbers_and_a_rate_keeps_its_place(mem
     assert summary.group(1) == "1,936"  # 1,935.75 in the API
     rate = member_client.get(reverse("indicator_detail", args=["ALCADM-01"])).content.decode()
     assert re.search(r"Average [\d,]+\.\d per 100,000", rate)
+
+
+def test_the_quarterly_chart_is_scaled_to_its_years_not_from_zero(demo):
+    from reporting import figures
+    from reporting.selectors import indicator_for_page, indicator_history
+
+    indicator = indicator_for_page("ASB-01")
+    history = indicator_history(indicator)
+    low, high = figures.quarterly_by_year(indicator, history)["layout"]["yaxis"]["range"]
+    values = [float(h.value) for h in history]
+    assert low > 0 and low < min(values) and high > max(values)
+    assert (max(values) - min(values)) / (high - low) > 0.5  # the lines fill the height
