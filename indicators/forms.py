@@ -216,6 +216,7 @@ class IndicatorForm(forms.ModelForm):
         labels = {
             "publishable": "Publish on the public scorecard",
             "public_note": "Note for the public",
+            "public_note_period": "Quarter the note was written for",
             "code": "Code",
             "rate_per": "Rate per",
             "caution_below": "Interpret with caution below",
@@ -229,6 +230,7 @@ class IndicatorForm(forms.ModelForm):
             "pack again from its meeting's page.",
         }
         error_messages = {
+            "public_note_period": {"max_length": "Enter a quarter like 2019-20 Q4"},
             "code": {
                 "required": "Enter a code, for example ASB-01",
                 "unique": "There is already an indicator with this code",
@@ -248,8 +250,21 @@ class IndicatorForm(forms.ModelForm):
         else:
             self.fields["priority"].queryset = Priority.objects.filter(strategy=strategy)
 
+    def clean_public_note_period(self):
+        text = self.cleaned_data.get("public_note_period", "").strip()
+        if not text:
+            return ""
+        try:
+            return FinancialQuarter.parse(text).label
+        except PeriodError:
+            raise forms.ValidationError("Enter a quarter like 2019-20 Q4") from None
+
     def clean(self):
         data = super().clean()
+        if data.get("public_note") and not data.get("public_note_period"):
+            self.add_error(
+                "public_note_period", "Enter the quarter the note was written for, like 2019-20 Q4"
+            )
         if data.get("measure") == Indicator.Measure.RATE and not data.get("rate_per"):
             self.add_error("rate_per", "Enter the rate's denominator, for example 1000")
         return data

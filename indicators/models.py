@@ -145,6 +145,12 @@ class Indicator(PartnershipOwned):
         blank=True,
         help_text="Plain-language note for the public scorecard (partner commentary is internal)",
     )
+    public_note_period = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="The quarter the note was written for, e.g. 2019-20 Q4: the public page "
+        "says so, so an old note is not read as today's",
+    )
 
     class Meta:
         ordering = ["code"]
@@ -267,6 +273,7 @@ DEFINITION_FIELDS = [
     "active",
     "publishable",
     "public_note",
+    "public_note_period",
     "share_with_peers",
 ]
 

@@ -164,6 +164,7 @@ def public_entry(entry: dict, indicator: Indicator) -> dict:
         ],
         "caveats": entry.get("caveats", ""),
         "public_note": indicator.public_note,
+        "public_note_period": indicator.public_note_period,
         "target_quarter": "" if "target_quarter" in hidden else entry.get("target_quarter", ""),
         "variation": entry.get("variation", ""),
         "variation_label": entry.get("variation_label", ""),

@@ -103,3 +103,31 @@ def test_the_public_page_speaks_plainly_with_the_technical_term_a_click_away(cli
     assert contents.count('<a class="govuk-link" href="#pub-') == page.count(
         'class="scp-public-indicator"'
     )
+
+
+def test_a_public_note_says_the_quarter_it_was_written_for(client, demo):
+    from indicators.models import Indicator
+
+    noted = Indicator.objects.exclude(public_note="").filter(publishable=True).first()
+    page = client.get(reverse("public_partnership_page", args=["southampton"])).content.decode()
+    section = page[page.index(f'id="pub-{noted.code}"') :].split("</section>")[0]
+    assert "A note from the partnership, written for 2019-20 Q4:" in section
+    assert "an earlier quarter" not in section  # the published figures are 2019-20 Q4's
+
+
+def test_a_note_needs_a_real_quarter(client, demo, coordinator):
+    from indicators.models import Indicator
+
+    client.force_login(coordinator)
+    url = reverse("setup_indicator", args=["ASB-01"])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(owner=form["owner"].value(), public_note="Report ASB on 101.")
+    for text, message in [
+        ("", "Enter the quarter the note was written for"),
+        ("Q9", "Enter a quarter like 2019-20 Q4"),
+    ]:
+        page = client.post(url, {**data, "public_note_period": text}).content.decode()
+        assert message in page
+    assert client.post(url, {**data, "public_note_period": "2020-21 q1"}).status_code == 302
+    assert Indicator.objects.get(code="ASB-01").public_note_period == "2020-21 Q1"

@@ -203,7 +203,9 @@ class Command(PartnershipCommand):
         Indicator.objects.update(publishable=True)
         Indicator.objects.filter(code__in=demo.NOT_PUBLISHED).update(publishable=False)
         for code, note in demo.PUBLIC_NOTES.items():
-            Indicator.objects.filter(code=code).update(public_note=note)
+            Indicator.objects.filter(code=code).update(
+                public_note=note, public_note_period=FinancialQuarter(2019, 4).label
+            )
         period = ReportingPeriod.objects.get(year=2019, quarter=4)
         held = timezone.localdate() - timedelta(days=demo.MEETING_DAYS_AGO)
         meeting = Meeting.objects.filter(period=period, theme="Domestic abuse").first()
