@@ -8,7 +8,9 @@ fewer months imported is shown, never called "within tolerance".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from core.formatting import round_half_up
 
 DEFAULT_TOLERANCE_PCT = Decimal("5")
 MONTHS_IN_QUARTER = 3
@@ -33,8 +35,7 @@ class Reconciliation:
         """difference ÷ police.uk × 100, rounded half-up to 1 dp; none when police.uk is 0."""
         if self.difference is None or not self.police_uk:
             return None
-        exact = self.difference / Decimal(self.police_uk) * 100
-        return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return round_half_up(self.difference / Decimal(self.police_uk) * 100, 1)
 
     @property
     def complete(self) -> bool:

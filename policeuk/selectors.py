@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Sum
 
 from core.periods import FinancialQuarter
 from policeuk.crime_types import month_range_label, months_of_quarter
 from policeuk.models import Location, Lsoa, PoliceUkCount, PoliceUkMapping, PoliceUkMonth
+from policeuk.reconcile import Reconciliation, reconcile
 from policeuk.services import area_signature
 
 
@@ -34,6 +36,16 @@ class QuarterFigure:
             return f"police.uk: not imported ({self.month_range})"
         months = "1 month" if self.months == 1 else f"{self.months} months"
         return f"police.uk: {self.police_uk:,} ({self.month_range}, {months})"
+
+    def against(self, submitted: Decimal | None, tolerance_pct: Decimal) -> Reconciliation:
+        """A submitted (or approved) figure for the quarter against this one."""
+        return reconcile(
+            submitted=submitted,
+            police_uk=self.police_uk,
+            months=self.months,
+            unlocated=self.unlocated,
+            tolerance_pct=tolerance_pct,
+        )
 
 
 def mappings(indicators=None) -> dict[int, PoliceUkMapping]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from core.periods import FinancialQuarter
 from policeuk import selectors
 from policeuk.models import PoliceUkMapping
-from policeuk.reconcile import Reconciliation, reconcile
+from policeuk.reconcile import Reconciliation
 from reporting.figures import FONT
 
 
@@ -63,19 +63,7 @@ def comparison(indicator, history) -> Comparison | None:
         figure = figures[indicator.id, quarter]
         if figure.police_uk is None:
             continue
-        rows.append(
-            Row(
-                quarter,
-                figure,
-                reconcile(
-                    submitted=approved.get(quarter),
-                    police_uk=figure.police_uk,
-                    months=figure.months,
-                    unlocated=figure.unlocated,
-                    tolerance_pct=mapping.tolerance,
-                ),
-            )
-        )
+        rows.append(Row(quarter, figure, figure.against(approved.get(quarter), mapping.tolerance)))
     return Comparison(mapping, rows, months)
 
 

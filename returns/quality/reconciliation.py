@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from django.db.models import F
 
-from core.formatting import fixed_places, grouped_number, plain_number
+from core.formatting import fixed_places, format_change, grouped_number, plain_number
 from core.periods import FinancialQuarter
 from policeuk import selectors as police_uk
-from policeuk.reconcile import Reconciliation, reconcile
+from policeuk.reconcile import Reconciliation
 from returns.models import ApprovedValue, QuarterlyReturn, ReturnValue
 
 RECONCILE_COLUMNS = [
@@ -43,11 +43,10 @@ class PoliceUkCheck:
         result = self.result
         if result.difference is None:
             return ""
-        pct = result.difference_pct
         shown = f"{'+' if result.difference > 0 else ''}{grouped_number(result.difference)}"
-        if pct is None:
+        if result.difference_pct is None:
             return f"{shown} against police.uk"
-        return f"{'+' if pct > 0 else ''}{pct}% ({shown}) against police.uk"
+        return f"{format_change(result.difference_pct)} ({shown}) against police.uk"
 
     @property
     def commentary_needed(self) -> str:
@@ -80,14 +79,7 @@ def checks_for(
         if figure is None:
             continue
         checks[indicator_id] = PoliceUkCheck(
-            figure=figure,
-            result=reconcile(
-                submitted=values[indicator_id],
-                police_uk=figure.police_uk,
-                months=figure.months,
-                unlocated=figure.unlocated,
-                tolerance_pct=mapping.tolerance,
-            ),
+            figure, figure.against(values[indicator_id], mapping.tolerance)
         )
     return checks
 
