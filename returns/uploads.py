@@ -10,44 +10,44 @@ from django.core.files.uploadhandler import (
 )
 
 
-class LimitedMemoryUploadHandler(MemoryFileUploadHandler):
-    """Every file in memory; a file that grows past ``SCORECARD_UPLOAD_MAX_BYTES`` is
-    dropped as it streams in (the rest of the body is read and discarded), and the
-    request is marked so the view can say why."""
+class _DroppedPastLimit:
+    """A file that grows past ``self.limit`` is dropped as it streams in (the rest of the
+    body is read and discarded), and the request is marked so the view can say why."""
 
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.activated = True  # never fall through to the temporary-file handler
-        self.limit = settings.SCORECARD_UPLOAD_MAX_BYTES
+    limit: int
 
     def new_file(self, *args, **kwargs):
         self.received = 0
-        super().new_file(*args, **kwargs)  # raises StopFutureHandlers: this one keeps it
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.request.upload_too_large = True
-            raise SkipFile()
-        return super().receive_data_chunk(raw_data, start)
-
-
-class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
-    """For police.uk archives (a force-year zips to ~10 MB and unpacks to ~50 MB): the
-    file streams to a temporary file on disk, never into memory, and is dropped as it
-    passes ``limit``."""
-
-    def __init__(self, request=None, *, limit: int):
-        super().__init__(request)
-        self.limit = limit
-
-    def new_file(self, *args, **kwargs):
-        self.received = 0
+        # the memory handler raises StopFutureHandlers here: that one keeps the file
         super().new_file(*args, **kwargs)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > self.limit:
             self.request.upload_too_large = True
-            self.file.close()
+            self.discard()
             raise SkipFile()
         return super().receive_data_chunk(raw_data, start)
+
+    def discard(self) -> None:
+        """What was kept of the dropped file."""
+
+
+class LimitedMemoryUploadHandler(_DroppedPastLimit, MemoryFileUploadHandler):
+    """Every file in memory, up to ``SCORECARD_UPLOAD_MAX_BYTES``."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = True  # never fall through to the temporary-file handler
+        self.limit = settings.SCORECARD_UPLOAD_MAX_BYTES
+
+
+class LimitedTemporaryFileUploadHandler(_DroppedPastLimit, TemporaryFileUploadHandler):
+    """For police.uk archives (a force-year zips to ~10 MB and unpacks to ~50 MB): the
+    file streams to a temporary file on disk, never into memory, up to ``limit``."""
+
+    def __init__(self, request=None, *, limit: int):
+        super().__init__(request)
+        self.limit = limit
+
+    def discard(self) -> None:
+        self.file.close()

@@ -1,34 +1,25 @@
 import csv
 import json
 
-from django.core.management.base import CommandError
-
-from core.periods import FinancialQuarter, PeriodError
-from partnerships.commands import PartnershipCommand
+from partnerships.commands import QuarterReportCommand
 from returns.quality.reconciliation import RECONCILE_COLUMNS, csv_row, json_row, period_rows
 
 
-class Command(PartnershipCommand):
+class Command(QuarterReportCommand):
     help = (
         "For every indicator mapped to police.uk crime types: the submitted (approved, or "
         "else submitted) figure for a quarter against police.uk's sum of the mapped types "
         "in the partnership's area over the quarter's three months."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--period", required=True, help='a quarter like "2019-20 Q4"')
-        parser.add_argument("--format", choices=["csv", "json"], default="csv")
-
     def handle(self, *args, period, format, **options):
-        try:
-            fq = FinancialQuarter.parse(period)
-        except PeriodError as error:
-            raise CommandError(str(error)) from None
-        rows = period_rows(fq)
+        rows = period_rows(period)
         if format == "json":
-            self.stdout.write(json.dumps([json_row(i, fq, check) for i, check in rows], indent=2))
+            self.stdout.write(
+                json.dumps([json_row(i, period, check) for i, check in rows], indent=2)
+            )
             return
         writer = csv.DictWriter(self.stdout, fieldnames=RECONCILE_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for indicator, check in rows:
-            writer.writerow(csv_row(indicator, fq, check))
+            writer.writerow(csv_row(indicator, period, check))
