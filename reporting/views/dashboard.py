@@ -42,10 +42,9 @@ def dashboard(request):
         initial={"period": selection.period.slug if selection.period else ""},
         periods=_period_choices(selection),
     )
-    filtered = any(
-        k in request.GET
-        for k in ("priority", "owner", "rag", "direction", "variation", "assurance")
-    )
+    # the headline sums up the whole scorecard, so not a filtered part of it (the form
+    # sends every filter, empty when it is "Any")
+    filtered = any(request.GET.get(name) for name in selection.filterset.filters)
     overdue = open_actions.filter(due_date__lt=timezone.localdate())
     return render(
         request,

@@ -486,6 +486,10 @@ def test_the_headline_sums_up_the_scorecard_with_a_link_to_each_list(member_clie
     assert ">0 actions overdue</a>" in line  # the demo's action is due in six weeks
     listed = member_client.get(reverse("dashboard"), {"period": "2019-20-Q4", "rag": "red"})
     assert len(listed.context["selection"].rows) == reds
+    assert 'id="headline"' not in listed.content.decode()  # not a sum of a filtered part
+    # the filter form sends every filter, empty for "Any": that is the whole scorecard
+    empty = {"period": "2019-20-Q4", "priority": "", "owner": "", "rag": "", "direction": ""}
+    assert 'id="headline"' in member_client.get(reverse("dashboard"), empty).content.decode()
 
 
 def test_each_row_has_a_sparkline_of_the_last_eight_quarters(member_client):
