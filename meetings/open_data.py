@@ -29,6 +29,7 @@ COLUMNS = {
     "assurance": ("Assurance (SPC)", "Whether the process will meet its target: pass, fail or hit_and_miss; blank without a target.", "string", ""),
     "public_note": ("Note", "A note from the partnership for residents.", "string", ""),
     "suppressed": ("Suppressed", "yes when a number in the row is withheld to protect privacy (small counts).", YES_NO, ""),
+    "exception_reasons": ("Needs attention", "Why the indicator needs attention, as the partnership lists its exceptions (red against target, worsening two periods running, an outlier against its own history, a special cause concern), separated by '; '; blank when it does not.", "string", ""),
     "suppressed_reason": ("Why suppressed", "Which numbers are withheld and why.", "string", ""),
 }  # fmt: skip
 

@@ -352,6 +352,7 @@ def public_record(item: dict) -> dict:
             if item.get("change_pp") and item["measure"] == "percentage"
             else ""
         ),
+        "exception_reasons": list(item.get("exception_reasons", [])),
     }
 
 

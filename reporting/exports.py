@@ -39,6 +39,8 @@ EXTRA_COLUMNS = [
     "spc_points",
     # beside change_vs_last_year_pct: the change as a percentage shows it (blank otherwise)
     "change_vs_last_year_pp",
+    # the partnership's exceptions (reporting.exceptions): a list in JSON, "; " in a CSV
+    "exception_reasons",
 ]
 NUMBER_COLUMNS = (
     "actual",
@@ -51,7 +53,10 @@ NUMBER_COLUMNS = (
     "spc_points",
     "change_vs_last_year_pp",
 )
-TEXT_COLUMNS = {"indicator", "name", "priority", "owner", "caution_reason", "commentary"}
+TEXT_COLUMNS = {
+    "indicator", "name", "priority", "owner", "caution_reason", "commentary", "exception_reasons",
+}  # fmt: skip
+REASONS_SEPARATOR = "; "
 
 
 def export_record(row: ScorecardRow, period: FinancialQuarter) -> dict:
@@ -77,6 +82,7 @@ def export_record(row: ScorecardRow, period: FinancialQuarter) -> dict:
         "change_vs_last_year_pp": fixed_places(a.change_pp, 1)
         if indicator.measure == "percentage"
         else "",
+        "exception_reasons": list(row.exception_reasons),
     }
 
 
@@ -96,8 +102,16 @@ def export_records(rows, period: FinancialQuarter) -> list[dict]:
     return [export_record(row, period) for row in rows]
 
 
+def csv_cell(value):
+    """A list (an indicator's exception reasons) is one cell, its items joined."""
+    return REASONS_SEPARATOR.join(value) if isinstance(value, list) else value
+
+
 def safe_for_spreadsheet(record: dict, text_columns=TEXT_COLUMNS) -> dict:
-    return {k: escape_formula(v) if k in text_columns else v for k, v in record.items()}
+    return {
+        k: escape_formula(csv_cell(v)) if k in text_columns else csv_cell(v)
+        for k, v in record.items()
+    }
 
 
 def write_csv(

@@ -30,7 +30,7 @@ RECORD = {
         "indicator", "name", "priority", "period", "actual", "target", "rag", "direction",
         "change_vs_last_year_pct", "caution", "owner", "measure", "comparison",
         "caution_reason", "commentary", "variation", "assurance", "spc_mean", "spc_lower",
-        "spc_upper", "spc_points", "change_vs_last_year_pp",
+        "spc_upper", "spc_points", "change_vs_last_year_pp", "exception_reasons",
     ],
     "properties": {
         "indicator": {**TEXT, "description": "The indicator's code, e.g. ASB-01"},
@@ -63,6 +63,14 @@ RECORD = {
             "percentage points (actual − last year), one decimal place, as the pages show "
             "it; null for counts and rates, and across a series break",
         },
+        "exception_reasons": {
+            "type": "array",
+            "items": TEXT,
+            "description": "Why the indicator is an exception, as the exceptions page and "
+            "the meeting pack list it (red against target, worsening two periods running, "
+            "an outlier against its own history, a special cause concern); empty when it "
+            "is not one. Cautions are apart, in caution and caution_reason",
+        },
     },
 }  # fmt: skip
 PROBLEM = {
@@ -86,12 +94,13 @@ PUBLIC_INDICATOR = {
         "caution_reason", "variation", "assurance", "public_note", "suppressed",
         "suppressed_reason", "actual_suppressed", "actual_display", "comparison_suppressed",
         "comparison_display", "caveats", "history", "change_vs_last_year_pp",
+        "exception_reasons",
     ],
     "properties": {
         **{k: RECORD["properties"][k] for k in (
             "indicator", "name", "priority", "period", "target", "rag", "direction",
             "change_vs_last_year_pct", "caution", "owner", "measure", "caution_reason",
-            "variation", "assurance", "change_vs_last_year_pp",
+            "variation", "assurance", "change_vs_last_year_pp", "exception_reasons",
         )},
         "actual": {**NUMBER, "description": "null when suppressed (see actual_suppressed)"},
         "comparison": {**NUMBER, "description": "null when suppressed"},

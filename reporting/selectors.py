@@ -306,6 +306,28 @@ def indicator_history(indicator) -> list[HistoryPoint]:
     return points
 
 
+def history_rows(indicator, history: list[HistoryPoint], priority_for=None) -> list[ScorecardRow]:
+    """An indicator's history as scorecard rows, each with what its exceptions need (the
+    figures before it, the quarter before's assessment), so a quarter of the history
+    reads exactly as it did on that quarter's scorecard."""
+    values = {h.period: h.value for h in history}
+    by_period = {h.period: h for h in history}
+    return [
+        ScorecardRow(
+            indicator=indicator,
+            assessment=h.assessment,
+            commentary=h.commentary,
+            previous=by_period[h.period.previous()].assessment
+            if h.period.previous() in by_period
+            else None,
+            values=values,
+            spc=h.spc,
+            priority_override=priority_for(h.period.year) if priority_for else None,
+        )
+        for h in history
+    ]
+
+
 # --- returns ----------------------------------------------------------------------
 
 

@@ -12,16 +12,11 @@ from decimal import Decimal
 from core.significance import poisson_change_significance
 from core.workbooks import PROTECTIVE_MARKING, Book
 from indicators import rag
+from reporting.exports import REASONS_SEPARATOR, csv_cell
 
 NUMERIC = {
     "actual", "target", "change_vs_last_year_pct", "comparison", "spc_mean", "spc_lower",
     "spc_upper", "spc_points",
-}  # fmt: skip
-WIDTHS = {
-    "indicator": 14, "name": 48, "priority": 36, "period": 12, "actual": 12, "target": 12,
-    "rag": 11, "direction": 14, "change_vs_last_year_pct": 12, "caution": 9, "owner": 9,
-    "measure": 12, "comparison": 12, "caution_reason": 40, "commentary": 60,
-    "variation": 18, "assurance": 14,
 }  # fmt: skip
 
 
@@ -79,6 +74,7 @@ DASHBOARD_COLUMNS = [
     ("Change on last year", 14, lambda r: rag.movement(r.indicator.measure, r.assessment), "change"),
     ("Significance", 16, lambda r: _significance(r), "text"),
     ("Same quarter last year", 14, lambda r: r.assessment.comparison, "number"),
+    ("Needs attention", 40, lambda r: REASONS_SEPARATOR.join(r.exception_reasons), "wrap"),
     ("Caution", 30, lambda r: r.assessment.caution_reason, "wrap"),
     ("Variation (SPC)", 30, lambda r: r.spc.variation.label if r.spc.variation else "", "text"),
     ("Assurance (SPC)", 30, lambda r: r.spc.assurance.label if r.spc.assurance else "", "text"),
@@ -146,6 +142,7 @@ PACK_COLUMNS = [
     ("Significance", "significance", "text", 16),
     ("Variation", "variation_label", "text", 30),
     ("Assurance", "assurance_label", "text", 30),
+    ("Needs attention", "exception_reasons", "wrap", 40),
     ("Caution", "caution_reason", "wrap", 30),
     ("Commentary", "commentary", "wrap", 60),
 ]
@@ -170,7 +167,7 @@ def pack_indicator_sheet(book: Book, title: str, items: list[dict]) -> None:
             elif kind == "rag":
                 row.append(book.rag(value, item.get("rag", "")))
             else:
-                text = str(value or "")
+                text = csv_cell(value) if isinstance(value, list) else str(value or "")
                 row.append(book.wrapped(text) if kind == "wrap" else text)
         sheet.append(row)
 

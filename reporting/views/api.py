@@ -14,7 +14,7 @@ from partnerships.resolution import QUERY_PARAMETER, partnerships_for
 from reporting import exports
 from reporting import openapi as openapi_document
 from reporting.selection import select_scorecard
-from reporting.selectors import ScorecardRow, indicator_for_page, indicator_history
+from reporting.selectors import history_rows, indicator_for_page, indicator_history
 
 
 def _token(request):
@@ -110,21 +110,9 @@ def indicator(request, code):
         item = indicator_for_page(code)
     except Indicator.DoesNotExist:
         return JsonResponse({"detail": "No such indicator"}, status=404)
-    history = indicator_history(item)
+    rows = history_rows(item, indicator_history(item), lambda year: _priority_in(item, year))
     periods = [
-        exports.json_record(
-            exports.export_record(
-                ScorecardRow(
-                    indicator=item,
-                    assessment=h.assessment,
-                    commentary=h.commentary,
-                    spc=h.spc,
-                    priority_override=_priority_in(item, h.period.year),
-                ),
-                h.period,
-            )
-        )
-        for h in history
+        exports.json_record(exports.export_record(row, row.assessment.period)) for row in rows
     ]
     return JsonResponse(
         {

@@ -42,6 +42,7 @@ def _record(**changes):
         "comparison": 1864, "caution_reason": "", "commentary": "", "variation": None,
         "assurance": None, "spc_mean": None, "spc_lower": None, "spc_upper": None,
         "spc_points": None, "change_vs_last_year_pp": None,
+        "exception_reasons": ["Red against target"],
     }  # fmt: skip
     record.update(changes)
     schema = openapi.response_schema("/api/v1/scorecard/", 200)
@@ -61,6 +62,7 @@ def _record(**changes):
         {"actual": ""},  # missing is null, not ""
         {"rag": "purple"},
         {"surprise": 1},  # every field is documented
+        {"exception_reasons": "Red against target"},  # a list, not the CSV's text
     ],
 )
 def test_a_response_that_breaks_the_document_is_caught(changes):

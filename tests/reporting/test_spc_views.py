@@ -108,7 +108,7 @@ def test_series_breaks_import_needs_its_columns(db, tmp_path):
 
 def test_export_has_the_spc_columns_with_two_places(demo):
     rows = export_rows()
-    assert list(rows["ASB-01"])[-7:-1] == SPC_COLUMNS  # then the pp change
+    assert list(rows["ASB-01"])[-8:-2] == SPC_COLUMNS  # then the pp change, the exceptions
     repeat = rows["REPEAT-01"]  # repeat victims: rising steadily since 2016-17
     assert repeat["variation"] == "concern_high"
     assert repeat["spc_points"] == "16"

@@ -1,7 +1,12 @@
-"""The same change, written the same way, on every surface, for the same indicators:
-repeat victims (a percentage) changes by +1.4 percentage points, not by its relative
-7.7%; stalking's comparison crosses the recording change of 2019-20 Q1, so it is "not
-comparable", with no percentage, no significance and no direction, everywhere."""
+"""One truth on every surface (page, PDF text, both workbooks, CSV, API), for the same
+indicators of 2019-20 Q4:
+
+- the same change: repeat victims (a percentage) changes by +1.4 percentage points, not
+  by its relative 7.7%;
+- the same break handling: stalking's comparison crosses the recording change of
+  2019-20 Q1, so it is "not comparable", with no percentage, significance or direction;
+- the same exception list, from ``reporting.exceptions`` (the rule is tested there), with
+  cautions apart."""
 
 import csv
 import io
@@ -14,12 +19,38 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from core.periods import FinancialQuarter
+from indicators.models import Indicator
 from meetings import packs
 from meetings.models import Meeting
+from reporting.selectors import scorecard_rows
 from returns.models import ReportingPeriod
 
 PERIOD = {"period": "2019-20-Q4"}
 NOT_COMPARABLE = "not comparable (recording changed)"
+
+
+@pytest.fixture
+def exceptions(demo) -> dict[str, list[str]]:
+    """The quarter's exceptions, code → reasons, as the one rule gives them."""
+    rows = scorecard_rows(FinancialQuarter(2019, 4))
+    found = {r.indicator.code: r.exception_reasons for r in rows if r.exception_reasons}
+    # enough to tell a list from another: reds, worsening and SPC concerns, not all rows
+    assert 5 <= len(found) < len(rows)
+    return found
+
+
+@pytest.fixture
+def cautions(demo) -> set[str]:
+    rows = scorecard_rows(FinancialQuarter(2019, 4))
+    found = {r.indicator.code for r in rows if r.caution_reasons}
+    assert found
+    return found
+
+
+def codes_in(text: str) -> set[str]:
+    """The indicator codes that appear in ``text``."""
+    return {code for code in Indicator.objects.values_list("code", flat=True) if code in text}
 
 
 @pytest.fixture
@@ -33,6 +64,15 @@ def row_text(page: str, code: str) -> str:
     start = page.index(f"/indicators/{code}/")
     row = page[page.rindex("<tr", 0, start) : page.index("</tr>", start)]
     return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
+def test_the_exceptions_page(member_client, exceptions, cautions):
+    response = member_client.get(reverse("exceptions"), PERIOD)
+    listed = {r.indicator.code: r.exception_reasons for r in response.context["rows"]}
+    assert listed == exceptions
+    assert {r.indicator.code for r in response.context["cautions"]} == cautions
+    page = response.content.decode()
+    assert "an outlier against their own history" in page  # the one definition's words
 
 
 def test_the_dashboard(member_client):
@@ -51,9 +91,12 @@ def test_the_indicator_page(member_client):
     assert "+32.6%" not in page
 
 
-def test_the_csv_and_the_api(member_client):
+def test_the_csv_and_the_api(member_client, exceptions):
     text = member_client.get(reverse("download_csv"), PERIOD).content.decode("utf-8-sig")
     rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert {c: r["exception_reasons"] for c, r in rows.items() if r["exception_reasons"]} == {
+        c: "; ".join(reasons) for c, reasons in exceptions.items()
+    }
     assert rows["REPEAT-01"]["change_vs_last_year_pp"] == "1.4"
     assert rows["REPEAT-01"]["change_vs_last_year_pct"] == "7.7"  # the contract stays
     assert (rows["STALK-01"]["change_vs_last_year_pct"], rows["STALK-01"]["direction"]) == (
@@ -65,9 +108,21 @@ def test_the_csv_and_the_api(member_client):
     assert by_code["REPEAT-01"]["change_vs_last_year_pp"] == 1.4
     assert by_code["STALK-01"]["change_vs_last_year_pct"] is None
     assert by_code["STALK-01"]["direction"] == "not_comparable"
+    assert {c: r["exception_reasons"] for c, r in by_code.items() if r["exception_reasons"]} == (
+        exceptions
+    )
 
 
-def test_the_dashboard_workbook(member_client):
+def test_an_indicators_history_in_the_api_lists_the_exceptions_of_its_scorecard(
+    member_client, exceptions
+):
+    code, reasons = next((c, r) for c, r in exceptions.items() if len(r) > 1)
+    periods = member_client.get(f"/api/v1/indicators/{code}/").json()["periods"]
+    q4 = next(p for p in periods if p["period"] == "2019-20 Q4")
+    assert q4["exception_reasons"] == reasons
+
+
+def test_the_dashboard_workbook(member_client, exceptions):
     content = member_client.get(reverse("download_xlsx"), PERIOD).content
     sheet = load_workbook(io.BytesIO(content))["Scorecard"]
     rows = list(sheet.iter_rows(values_only=True))
@@ -76,6 +131,8 @@ def test_the_dashboard_workbook(member_client):
     stalking = by_code["STALK-01"]
     assert stalking["Change on last year"] is None and stalking["Significance"] is None
     assert stalking["Direction"] == "Not comparable (recording changed)"
+    attention = {c: r["Needs attention"] for c, r in by_code.items() if r["Needs attention"]}
+    assert attention == {c: "; ".join(reasons) for c, reasons in exceptions.items()}
 
 
 @pytest.fixture
@@ -92,12 +149,17 @@ def pack(demo, coordinator, django_capture_on_commit_callbacks):
     return issued
 
 
-def test_the_pack_pdf_and_its_workbook(pack):
+def test_the_pack_pdf_and_its_workbook(pack, exceptions, cautions):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(pack.pdf))).pages)
     words = " ".join(text.split())
     assert "+1.4 pp" in words
     assert NOT_COMPARABLE in words.lower()
     assert "+32.6%" not in words
+    # The exceptions section (after the contents list) and its cautions heading.
+    section = words[words.index("Exceptions Indicators that are red") :]
+    listed, rest = section.split("Interpret with caution", 1)
+    assert codes_in(listed) == set(exceptions)
+    assert codes_in(rest[: rest.index("Actions from previous meetings")]) == cautions
     book = load_workbook(io.BytesIO(bytes(pack.xlsx)))
     found = {
         r[0]: r for ws in book.worksheets[1:-1] for r in ws.iter_rows(min_row=2, values_only=True)
@@ -109,6 +171,10 @@ def test_the_pack_pdf_and_its_workbook(pack):
     assert stalking["Change on last year"] is None
     assert stalking["Direction"] == "Not comparable (recording changed)"
     assert not stalking["Significance"]
+    needs_attention = {c: r[header.index("Needs attention")] for c, r in found.items()}
+    assert {c: text for c, text in needs_attention.items() if text} == {
+        c: "; ".join(reasons) for c, reasons in exceptions.items()
+    }
 
 
 def test_the_command_export(demo):
