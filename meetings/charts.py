@@ -98,6 +98,7 @@ class Chart:
     texts: list[tuple[float, float, str, str]]  # x, y, text, anchor (start/middle/end)
     unit: str
     legend: list[tuple[tuple, str]]  # (("line", colour, dash) | ("marker", shape, colour)), label
+    ticks: list[float] = field(default_factory=list)  # the y axis, lowest first
 
 
 def layout_chart(
@@ -111,14 +112,19 @@ def layout_chart(
     height: int = 190,
     from_zero: bool = True,
 ) -> Chart | None:
-    """A small line chart: y axis with three labelled ticks and headroom, the x labels
+    """A small line chart: y axis at round ticks with headroom, the x labels
     thinned to fit, horizontal reference levels and a legend on the right."""
     left, right, top, bottom = 58, 160, 10, 34
     numbers = [v for line in lines for _, v in line.points] + [lv.value for lv in levels]
     if not numbers:
         return None
-    low, high = (min(numbers + [0.0]) if from_zero else min(numbers)), max(numbers)
-    ticks = round_ticks(low, high + ((high - low) * 0.05 or 1.0))  # headroom for the top marker
+    low, high = min(numbers), max(numbers)
+    room = (high - low) * 0.05 or abs(high) * 0.05 or 1.0  # so no marker sits on an axis
+    if from_zero:
+        low = min(low, 0.0)
+    else:  # the figures' own range (a count never below zero), as the screen scales it
+        low = max(0.0, low - room) if low >= 0 else low - room
+    ticks = round_ticks(low, high + room)
     low, high = ticks[0], ticks[-1]
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(1, len(x_labels) - 1)
@@ -129,7 +135,7 @@ def layout_chart(
     def y_at(v: float) -> float:
         return top + plot_h * (1 - (v - low) / (high - low))
 
-    chart = Chart(width, height, [], [], [], [], [], unit, [])
+    chart = Chart(width, height, [], [], [], [], [], unit, [], ticks)
     chart.axes = [
         (left, top + plot_h, left + plot_w, top + plot_h),
         (left, top, left, top + plot_h),
@@ -400,6 +406,7 @@ def quarterly_chart(indicator: dict) -> Chart | None:
         legend_extra=extra,
         width=420,
         height=170,
+        from_zero=False,  # two years near 2,000 would otherwise sit in one thin band
     )
 
 
