@@ -252,6 +252,43 @@ def test_every_page_carries_the_protective_marking():
     assert all("OFFICIAL – SENSITIVE" in page.extract_text() for page in pages)
 
 
+def _text_starts(page) -> list[tuple[float, float, str]]:
+    """(x, y, text) where each run of text starts on the page, in points."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append((round(x, 1), round(y, 1), text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_the_header_footer_and_content_share_one_width_on_every_page():
+    """Found by measuring the pages: the body's default margin set the content 6 pt in
+    from the footer. Every page after the cover carries the running header (the title
+    escaped as HTML: it is an element, not a CSS string)."""
+    from meetings import pdf
+
+    context = {**empty_pack_context(), "partnership_name": "Safe City <Partnership>"}
+    pages = PdfReader(io.BytesIO(pdf.render_pdf(context))).pages
+    margin = 15 / 25.4 * 72  # 15 mm
+    for number, page in enumerate(pages, start=1):
+        starts = _text_starts(page)
+        top = max(starts, key=lambda s: s[1])
+        bottom = min(starts, key=lambda s: s[1])
+        content = [x for x, y, _ in starts if bottom[1] < y < top[1]]
+        assert round(min(content), 1) == round(margin, 1), number
+        if number == 1:
+            assert top[1] < 700  # the cover has no running header
+            continue
+        assert top[2] == "Safe City <Partnership> · Test meeting", number
+        assert bottom[2].startswith("OFFICIAL – SENSITIVE"), number
+        assert top[0] == bottom[0] == round(margin, 1), number
+
+
 def _struct_elements(reader):
     """Every structure element of the PDF's tag tree, depth first."""
     found, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
