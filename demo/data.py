@@ -473,17 +473,18 @@ def _review_values(spec) -> dict[int, list[Decimal]]:
 
 
 USERS = [
-    # username, role, partner codes, full name
-    ("coordinator", "Coordinator", [], "Sam Carter (Stronger Communities)"),
-    ("coordinator2", "Coordinator", [], "Alex Morgan (Stronger Communities)"),
-    ("police.lead", "Partner lead", ["HC"], "Priya Shah (Hampshire Constabulary)"),
-    ("fire.lead", "Partner lead", ["HFRS"], "Tom Evans (HFRS)"),
-    ("council.lead", "Partner lead", ["SCC"], "Jo Bennett (Southampton City Council)"),
-    ("yos.lead", "Partner lead", ["YOS"], "Chris Doyle (Youth Offending Service)"),
-    ("vru.lead", "Partner lead", ["VRU"], "Lee Patel (Violence Reduction Unit)"),
-    ("probation.lead", "Partner lead", ["PROB"], "Dana Hughes (Probation)"),
-    ("health.lead", "Partner lead", ["CCG"], "Robin Clarke (CCG)"),
-    ("member", "SCP member", [], "Cllr Pat Green (SCP member)"),
+    # username, role, partner codes, full name (a person's name only: the pages add the
+    # partner or role beside it, so a name in brackets would be said twice)
+    ("coordinator", "Coordinator", [], "Sam Carter"),
+    ("coordinator2", "Coordinator", [], "Alex Morgan"),
+    ("police.lead", "Partner lead", ["HC"], "Priya Shah"),
+    ("fire.lead", "Partner lead", ["HFRS"], "Tom Evans"),
+    ("council.lead", "Partner lead", ["SCC"], "Jo Bennett"),
+    ("yos.lead", "Partner lead", ["YOS"], "Chris Doyle"),
+    ("vru.lead", "Partner lead", ["VRU"], "Lee Patel"),
+    ("probation.lead", "Partner lead", ["PROB"], "Dana Hughes"),
+    ("health.lead", "Partner lead", ["CCG"], "Robin Clarke"),
+    ("member", "SCP member", [], "Cllr Pat Green"),
     ("admin", "Administrator", [], "System administrator"),
 ]
 DEMO_PASSWORD = "scorecard-demo"

@@ -42,8 +42,8 @@ INDICATORS = [
 USERS = [
     # username, role, partner codes, full name (police.lead is Southampton's lead too)
     ("police.lead", "Partner lead", ["HC"], None),
-    ("eastleigh.coordinator", "Coordinator", [], "Morgan Lee (Eastleigh CSP)"),
-    ("eastleigh.lead", "Partner lead", ["EBC"], "Ash Rahman (Eastleigh Borough Council)"),
+    ("eastleigh.coordinator", "Coordinator", [], "Morgan Lee"),
+    ("eastleigh.lead", "Partner lead", ["EBC"], "Ash Rahman"),
 ]
 OPEN_PERIOD = FinancialQuarter(2020, 1)
 DEADLINE_IN_DAYS = 21

@@ -34,6 +34,10 @@ class ScorecardSelection:
         return errors
 
     @property
+    def has_figures(self) -> bool:
+        return any(row.assessment.actual is not None for row in self.rows)
+
+    @property
     def has_targets(self) -> bool:
         return any(row.assessment.target is not None for row in self.rows)
 
@@ -66,6 +70,10 @@ def select_scorecard(request) -> ScorecardSelection:
     if period is not None:
         rows = filterset.filter_rows(scorecard_rows(period, filterset.qs))
     shown = completeness.get(period) if period else None
+    if shown is None and period is not None:
+        # a chosen quarter with nothing approved yet is the least complete of all
+        chosen = ReportingPeriod.objects.for_quarter(period).first()
+        shown = completeness_by_period([chosen]).get(period) if chosen else None
     if shown is not None and not shown.complete:
         for row in rows:
             row.provisional = row.indicator.owner_id in shown.missing_ids

@@ -51,7 +51,7 @@ def dashboard(request):
         "scorecard/dashboard.html",
         {
             "headline": None
-            if filtered or not selection.rows
+            if filtered or not selection.has_figures  # nothing approved: nothing to sum up
             else headline.from_rows(selection.rows, overdue.count()),
             "selection": selection,
             "period": selection.period,

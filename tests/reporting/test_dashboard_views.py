@@ -144,6 +144,7 @@ def test_an_incomplete_quarter_is_not_the_default_and_says_so_when_chosen(
     assert missing == len(completeness.expected) - 1  # only the fire service's approved
     assert f"{missing} of {missing + 1} partners&#x27; returns not yet approved" in page
     assert "Hampshire Constabulary" in page[page.index('id="provisional"') :][:2000]
+    assert page.index('id="provisional"') < page.index('class="scp-filters"')  # at the top
     asb = page[page.index("/indicators/ASB-01/") :][:600]
     assert "Provisional" in asb
     arson = page[page.index("/indicators/ARSON-01/") :][:600]
@@ -162,6 +163,20 @@ def test_an_incomplete_quarter_is_not_the_default_and_says_so_when_chosen(
     response = member_client.get(reverse("dashboard"))
     assert response.context["period"].label == "2020-21 Q1"
     assert 'id="provisional"' not in response.content.decode()
+
+
+def test_a_chosen_quarter_with_nothing_approved_says_every_partner_is_outstanding(
+    member_client,
+):
+    """Found looking at the page: a quarter with no approved figure had no banner and a
+    headline of "0 of 26 red", as if it had been judged and found well."""
+    response = member_client.get(reverse("dashboard"), {"period": "2020-21-Q1"})
+    completeness = response.context["selection"].completeness
+    assert completeness.missing == completeness.expected and completeness.expected
+    page = response.content.decode()
+    total = len(completeness.expected)
+    assert f"{total} of {total} partners&#x27; returns not yet approved" in page
+    assert 'id="headline"' not in page
 
 
 def test_priority_filter(member_client):
@@ -385,7 +400,7 @@ def test_json_api_response_is_valid_json_without_nan(member_client):
 def test_header_shows_the_partnership_the_user_and_their_role(member_client):
     page = member_client.get(reverse("dashboard")).content.decode()
     assert "Southampton Safe City Partnership" in page
-    assert "Cllr Pat Green (SCP member)" in page
+    assert "Cllr Pat Green" in page and "Cllr Pat Green (" not in page
     assert '<span class="scp-role">SCP member</span>' in page
     assert 'href="#main-content"' in page  # skip link
     assert "print.css" in page and 'media="print"' in page
@@ -480,6 +495,8 @@ def test_the_headline_sums_up_the_scorecard_with_a_link_to_each_list(member_clie
     reds = sum(1 for r in rows if r.assessment.rag.value == "red")
     worsening = sum(1 for r in rows if r.assessment.direction.value == "worsening")
     line = page[page.index('id="headline"') :][:1500]
+    # at the top: under the title, before the filters a reader may never open
+    assert page.index("<h1") < page.index('id="headline"') < page.index('class="scp-filters"')
     assert f">{reds} of {len(rows)} red</a>" in line
     assert f">{worsening} worsening</a>" in line
     assert "?period=2019-20-Q4&amp;rag=red" in line

@@ -73,6 +73,12 @@ def test_the_exceptions_page(member_client, exceptions, cautions):
     assert {r.indicator.code for r in response.context["cautions"]} == cautions
     page = response.content.decode()
     assert "an outlier against their own history" in page  # the one definition's words
+    dashboard = member_client.get(reverse("dashboard"), PERIOD).content.decode()
+    link = (
+        f"Exceptions: {len(exceptions)} indicators red, worsening two periods running, an "
+        "outlier against their own history or a special cause concern"
+    )
+    assert link in dashboard
 
 
 def test_the_dashboard(member_client):
