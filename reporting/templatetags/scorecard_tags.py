@@ -3,7 +3,7 @@ from django.utils.safestring import mark_safe
 
 from core.formatting import format_value
 from indicators import rag
-from reporting import spc_icons, tables
+from reporting import plain_words, spc_icons, tables
 
 register = template.Library()
 
@@ -75,28 +75,17 @@ def spc_badge_css_tag():
 
 # For residents: what statistical process control found, without its vocabulary (the
 # technical term stays one click away on the page).
-PLAIN_VARIATION = {
-    "common_cause": "within its usual ups and downs",
-    "too_few_points": "not enough quarters yet to tell whether it is unusual",
-    "improvement_high": "higher than usual, which is better — unlikely to be chance",
-    "improvement_low": "lower than usual, which is better — unlikely to be chance",
-    "concern_high": "higher than usual, which is worse — unlikely to be chance",
-    "concern_low": "lower than usual, which is worse — unlikely to be chance",
-    "neutral_high": "higher than usual — unlikely to be chance",
-    "neutral_low": "lower than usual — unlikely to be chance",
-}
-PLAIN_ASSURANCE = {
-    "pass": "it is on course to meet its target",
-    "fail": "it is unlikely to meet its target without a change",
-    "hit_and_miss": "it may or may not meet its target",
-}
-
-
 @register.filter
 def plain_variation(value) -> str:
-    return PLAIN_VARIATION.get(str(value or ""), "")
+    return plain_words.VARIATION.get(str(value or ""), "")
 
 
 @register.filter
 def plain_assurance(value) -> str:
-    return PLAIN_ASSURANCE.get(str(value or ""), "")
+    return plain_words.ASSURANCE.get(str(value or ""), "")
+
+
+@register.filter
+def plain_reasons(reasons) -> str:
+    """An indicator's exception reasons in plain words, joined for a sentence."""
+    return "; ".join(plain_words.reason(r) for r in reasons or [])

@@ -1,6 +1,7 @@
 """Issuing a pack or publishing it while returns are missing asks first, saying who is
 missing and how many; the pack and the public scorecard then say they are provisional."""
 
+import re
 from datetime import date
 
 import pytest
@@ -103,6 +104,18 @@ def test_the_public_page_speaks_plainly_with_the_technical_term_a_click_away(cli
     assert contents.count('<a class="govuk-link" href="#pub-') == page.count(
         'class="scp-public-indicator"'
     )
+
+
+def test_the_public_needs_attention_list_speaks_plainly_too(client, demo):
+    """Found at 390 px: the list repeated the meeting's terms ("Outlier (same quarter of
+    the last three years)", "Special cause concern (high)") to residents."""
+    page = client.get(reverse("public_partnership_page", args=["southampton"])).content.decode()
+    listed = page[page.index('id="public-attention"') :].split("</ul>")[0]
+    assert "Special cause" not in listed and "Outlier (" not in listed
+    assert "Red against target" not in listed
+    assert "worse than its target" in listed
+    assert "higher than usual, which is worse — unlikely to be chance" in listed
+    assert re.search(r"unusual for it: usually [\d,.]+–[\d,.]+ in Q4", listed)
 
 
 def test_a_public_note_says_the_quarter_it_was_written_for(client, demo):
