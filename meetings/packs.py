@@ -33,11 +33,11 @@ from meetings.models import MeetingPack
 from meetings.pdf import CHART_SCHEME, render_pdf
 from partnerships.models import Partnership
 from reporting import headline
-from reporting.exports import spc_record
 from reporting.figures import spc_points
+from reporting.outputs.exports import spc_record
+from reporting.outputs.workbooks import pack_indicator_sheet
 from reporting.selectors import completeness_by_period, rag_summary_by_priority, scorecard_rows
-from reporting.workbooks import pack_indicator_sheet
-from returns import emails as return_emails
+from returns.expected import expected_partners
 from returns.selectors import return_slots
 
 RAG_ORDER = ["red", "amber", "green", "grey", "not_rated"]
@@ -156,7 +156,7 @@ def build_snapshot(meeting) -> dict:
         for e in rag_summary_by_priority(rows)
     ]
     slots = return_slots(
-        return_emails.expected_partners(meeting.period).order_by("name"),
+        expected_partners(meeting.period).order_by("name"),
         [meeting.period],
         timezone.localdate(),
     )

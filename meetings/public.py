@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from core.tenancy import scoped_to
 from meetings import open_data, publishing
 from partnerships.models import Partnership
-from reporting import exports
+from reporting.outputs import exports
 
 PUBLIC = [login_not_required, require_GET, cache_control(public=True, max_age=300)]
 CSV_METADATA_LINK = '<{url}>; rel="describedby"; type="application/csvm+json"'

@@ -29,8 +29,8 @@ from meetings import charts, disclosure
 from meetings.models import MeetingPack, PublishedScorecard
 from partners.roles import require_coordinator
 from partnerships.models import Partnership
-from reporting.exports import EXPORT_COLUMNS, EXTRA_COLUMNS
-from reporting.exports import TEXT_COLUMNS as EXPORT_TEXT_COLUMNS
+from reporting.outputs.exports import EXPORT_COLUMNS, EXTRA_COLUMNS
+from reporting.outputs.exports import TEXT_COLUMNS as EXPORT_TEXT_COLUMNS
 
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 PUBLISHER = "Southampton Safe City Partnership"

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from core.periods import FinancialQuarter, PeriodError
+from indicators.models import Strategy
 from reporting.filters import ScorecardFilter
 from reporting.selectors import (
     Completeness,
@@ -49,7 +50,8 @@ def select_scorecard(request) -> ScorecardSelection:
     of those the latest rated against a target (a new year's first approved figures may
     have no targets yet)."""
     periods = periods_with_approved_data()
-    completeness = completeness_by_period(periods)
+    strategies = list(Strategy.objects.all())  # read once, for completeness and the period
+    completeness = completeness_by_period(periods, strategies)
     requested = request.GET.get("period")
     period, period_error = None, ""
     if requested:
@@ -60,7 +62,7 @@ def select_scorecard(request) -> ScorecardSelection:
     else:
         complete = [p for p in periods if completeness[p.fq].complete]
         period = latest_rated_period(complete) or latest_rated_period(periods)
-    strategy = strategy_for(period)
+    strategy = strategy_for(period, strategies)
     filterset = ScorecardFilter(
         request.GET or None,
         queryset=indicators_for_scorecard(strategy, period),
@@ -73,7 +75,7 @@ def select_scorecard(request) -> ScorecardSelection:
     if shown is None and period is not None:
         # a chosen quarter with nothing approved yet is the least complete of all
         chosen = ReportingPeriod.objects.for_quarter(period).first()
-        shown = completeness_by_period([chosen]).get(period) if chosen else None
+        shown = completeness_by_period([chosen], strategies).get(period) if chosen else None
     if shown is not None and not shown.complete:
         for row in rows:
             row.provisional = row.indicator.owner_id in shown.missing_ids

@@ -12,10 +12,7 @@ from indicators import rag, spc
 from indicators.models import (
     Indicator,
     Priority,
-    Strategy,
-    StrategyIndicator,
     Target,
-    strategy_in_force,
 )
 from partners.models import Partner
 from reporting import exceptions
@@ -26,6 +23,7 @@ from returns.approved import (
     indicators_for_scorecard,
     strategy_for,
 )
+from returns.expected import expected_by_period
 from returns.models import ApprovedValue, ReportingPeriod
 from returns.quality import outliers
 
@@ -184,20 +182,14 @@ class Completeness:
         return f"{n} of {total} partners' returns not yet approved — figures are provisional"
 
 
-def completeness_by_period(periods: list[ReportingPeriod]) -> dict[FinancialQuarter, Completeness]:
-    """Each period's completeness (two queries, whatever the number of periods)."""
+def completeness_by_period(
+    periods: list[ReportingPeriod], strategies=None
+) -> dict[FinancialQuarter, Completeness]:
+    """Each period's completeness (three queries, two given the strategies, whatever the
+    number of periods)."""
     if not periods:
         return {}
-    strategies: dict[int, Strategy] = {}
-    owners: dict[int, set[int]] = {}
-    partners: dict[int, Partner] = {}
-    for place in StrategyIndicator.objects.filter(
-        indicator__active=True, indicator__owner__active=True
-    ).select_related("strategy", "indicator__owner"):
-        strategies.setdefault(place.strategy_id, place.strategy)
-        owners.setdefault(place.strategy_id, set()).add(place.indicator.owner_id)
-        partners.setdefault(place.indicator.owner_id, place.indicator.owner)
-    partners = dict(sorted(partners.items(), key=lambda item: item[1].name))
+    expected = expected_by_period(periods, strategies)
     approved: dict[int, set[int]] = {}
     for period_id, partner_id in (
         ApprovedValue.objects.filter(period__in=[p.pk for p in periods])
@@ -207,13 +199,10 @@ def completeness_by_period(periods: list[ReportingPeriod]) -> dict[FinancialQuar
         approved.setdefault(period_id, set()).add(partner_id)
     found = {}
     for period in periods:
-        strategy = strategy_in_force(list(strategies.values()), period.year)
-        expected = [
-            p for pid, p in partners.items() if strategy and pid in owners.get(strategy.id, set())
-        ]
         done = approved.get(period.pk, set())
+        partners = expected[period.pk]
         found[period.fq] = Completeness(
-            period.fq, expected, [p for p in expected if p.id not in done]
+            period.fq, partners, [p for p in partners if p.id not in done]
         )
     return found
 

@@ -7,15 +7,25 @@ from django.db.models.functions import RowNumber
 
 from core.periods import FinancialQuarter
 from indicators import rag, spc
-from indicators.models import Indicator, Priority, SeriesBreak, Strategy, Target
+from indicators.models import (
+    Indicator,
+    Priority,
+    SeriesBreak,
+    Strategy,
+    Target,
+    strategy_in_force,
+)
 from returns.models import ApprovedValue
 
 
-def strategy_for(period: FinancialQuarter | None) -> Strategy | None:
-    """The strategy in force for ``period`` (the newest strategy when there is none)."""
+def strategy_for(period: FinancialQuarter | None, strategies=None) -> Strategy | None:
+    """The strategy in force for ``period`` (the newest strategy when there is none);
+    from ``strategies`` when the caller has them loaded already."""
+    if strategies is None:
+        strategies = Strategy.objects.all()
     if period is None:
-        return Strategy.objects.order_by("-start_year", "-id").first()
-    return Strategy.objects.in_force(period.year)
+        return max(strategies, key=lambda s: (s.start_year, s.id), default=None)
+    return strategy_in_force(strategies, period.year)
 
 
 def indicators_for_scorecard(strategy: Strategy | None, period: FinancialQuarter | None = None):

@@ -5,24 +5,12 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
-from indicators.models import Indicator, Strategy
 from notifications.models import Notification
 from notifications.outbox import queue_email
-from partners.models import Partner
 from partners.roles import active_coordinators, active_leads
 from partnerships.resolution import partnership_now, site_link
+from returns.expected import expected_partners
 from returns.models import QuarterlyReturn, ReportingPeriod
-
-
-def expected_partners(period: ReportingPeriod | None = None):
-    """Partners that own at least one active indicator are expected to make a return;
-    for a period, an indicator of the strategy in force then (a partner whose indicators
-    a new strategy dropped is not chased for an empty return)."""
-
-    indicators = Indicator.objects.filter(active=True)
-    if period is not None:
-        indicators = indicators.filter(places__strategy=Strategy.objects.in_force(period.year))
-    return Partner.objects.active().filter(pk__in=indicators.values("owner_id"))
 
 
 def _return_url(partner, period) -> str:

@@ -179,7 +179,7 @@ def _responses_match_the_openapi_document(monkeypatch):
     import jsonschema
     from django.test import Client
 
-    from reporting import openapi
+    from reporting.outputs import openapi
 
     original = Client.request
 

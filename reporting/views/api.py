@@ -11,8 +11,8 @@ from indicators.models import Indicator
 from partners.access import can_view_scorecard
 from partners.models import ApiToken
 from partnerships.resolution import QUERY_PARAMETER, partnerships_for
-from reporting import exports
-from reporting import openapi as openapi_document
+from reporting.outputs import exports
+from reporting.outputs import openapi as openapi_document
 from reporting.selection import select_scorecard
 from reporting.selectors import history_rows, indicator_for_page, indicator_history
 

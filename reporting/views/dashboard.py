@@ -9,9 +9,10 @@ from django_tables2 import RequestConfig
 from actions.models import MeetingAction
 from indicators.rag import RAG_LABELS
 from partners.access import scorecard_viewer_required
-from reporting import exports, headline, spc_icons
-from reporting import workbooks as spreadsheets
+from reporting import headline, spc_icons
 from reporting.filters import PeriodForm
+from reporting.outputs import exports
+from reporting.outputs import workbooks as spreadsheets
 from reporting.selection import page_selection
 from reporting.selectors import RAG_SUMMARY_ORDER, rag_summary_by_priority
 from reporting.tables import ScorecardTable, add_cells, add_sort_keys

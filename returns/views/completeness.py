@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 from partners.access import coordinator_required
 from partners.models import Partner
-from returns import emails as return_emails
+from returns.expected import expected_partners
 from returns.models import ReportingPeriod
 from returns.selectors import return_slots
 
@@ -15,7 +15,7 @@ BOARD_PERIODS = 6
 @coordinator_required
 def completeness(request):
     periods = list(ReportingPeriod.objects.order_by("-year", "-quarter")[:BOARD_PERIODS])
-    partners = list(return_emails.expected_partners().order_by("name"))
+    partners = list(expected_partners().order_by("name"))
     slots = return_slots(partners, periods, timezone.localdate())
     by_key = {(s.partner.id, s.period.id): s for s in slots}
     grid = [(p, [by_key[(p.id, period.id)] for period in periods]) for p in partners]

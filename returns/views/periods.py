@@ -8,9 +8,9 @@ from django.views.decorators.http import require_http_methods
 from core.periods import FinancialQuarter, PeriodError, default_deadline
 from partners.access import coordinator_required
 from partners.roles import active_leads
-from returns import emails as return_emails
 from returns import periods as period_services
 from returns import services
+from returns.expected import expected_partners
 from returns.forms import DeadlineForm, ReportingPeriodForm
 from returns.models import ReportingPeriod
 
@@ -60,7 +60,7 @@ OFFERED_OPEN = 4  # "Open" is offered for the latest periods only; older ones ar
 def _confirmation(period, action) -> dict:
     """What opening or closing will do, said before it is done (opening emails every
     expected partner's leads)."""
-    partners = list(return_emails.expected_partners(period))
+    partners = list(expected_partners(period))
     leads = {lead.pk for partner in partners for lead in active_leads(partner)}
     drafts = period.returns.filter(status__in=["draft", "returned"]).count()
     return {

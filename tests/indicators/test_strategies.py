@@ -233,7 +233,7 @@ def test_export_priority_is_the_one_in_force_for_the_period(imported, tmp_path):
 
 def test_a_partner_whose_indicators_were_all_dropped_is_not_chased(two_strategies, fire):
     from indicators.models import Indicator
-    from returns.emails import expected_partners
+    from returns.expected import expected_partners
 
     arson = Indicator.objects.create(code="ARSON-01", name="Arson", owner=fire)
     old = two_strategies["old"]
@@ -242,3 +242,14 @@ def test_a_partner_whose_indicators_were_all_dropped_is_not_chased(two_strategie
     new_period = factories.period("2021-22 Q2")
     assert set(expected_partners(old_period).values_list("code", flat=True)) == {"HC", "HFRS"}
     assert set(expected_partners(new_period).values_list("code", flat=True)) == {"HC"}
+    # The dashboard's and the pack's completeness ask the same rule, in bulk.
+    from returns.expected import expected_by_period
+
+    bulk = expected_by_period([old_period, new_period])
+    assert [p.code for p in bulk[old_period.pk]] == ["HC", "HFRS"]  # by name
+    assert [p.code for p in bulk[new_period.pk]] == ["HC"]
+    # Deactivating fire's indicator leaves no one to chase in either form.
+    arson.active = False
+    arson.save()
+    assert set(expected_partners(old_period).values_list("code", flat=True)) == {"HC"}
+    assert [p.code for p in expected_by_period([old_period])[old_period.pk]] == ["HC"]

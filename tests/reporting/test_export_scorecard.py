@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from demo import data as demo_data
-from reporting.exports import EXPORT_COLUMNS
+from reporting.outputs.exports import EXPORT_COLUMNS
 
 # Year-on-year changes the annual review states (paragraphs 7, 8, 9, 18).
 ANNUAL_REVIEW = {

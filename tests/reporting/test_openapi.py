@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openapi_spec_validator import validate
 
-from reporting import openapi
+from reporting.outputs import openapi
 
 
 def test_the_served_document_is_valid_openapi_3_1(client, db):

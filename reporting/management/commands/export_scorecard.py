@@ -1,7 +1,7 @@
 import json
 
 from partnerships.commands import QuarterReportCommand
-from reporting import exports
+from reporting.outputs import exports
 from reporting.selectors import scorecard_rows
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from core.significance import poisson_change_significance
 from core.workbooks import PROTECTIVE_MARKING, Book
 from indicators import rag
-from reporting.exports import REASONS_SEPARATOR, csv_cell
+from reporting.outputs.exports import REASONS_SEPARATOR, csv_cell
 
 NUMERIC = {
     "actual", "target", "change_vs_last_year_pct", "comparison", "spc_mean", "spc_lower",
