@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.template.defaultfilters import filesizeformat
 
 from core.formatting import has_control_characters, plain_number
 from core.numbers import FigureError, parse_figure
@@ -53,3 +54,31 @@ class RealDateField(DateInputField):
             raise forms.ValidationError(
                 f"{self.label or 'The date'} must be a real date", code="invalid_date"
             ) from None
+
+
+class SizeLimitedUpload:
+    """A form with one file field and a size limit, for an upload the request's handler
+    may have dropped as it passed the limit (``request.upload_too_large``): then the
+    field says how large a file may be, instead of Django's "no file was submitted".
+    ``file_field`` names the field; the form takes ``max_bytes`` and ``request``."""
+
+    file_field = "file"
+
+    def __init__(self, *args, max_bytes: int, request=None, **kwargs):
+        self.max_bytes = max_bytes
+        self.dropped = bool(getattr(request, "upload_too_large", False))
+        super().__init__(*args, **kwargs)
+
+    def size_message(self) -> str:
+        size = filesizeformat(self.max_bytes).replace(".0\xa0", "\xa0")  # 2 MB, not 2.0 MB
+        return f"The file must be smaller than {size}"
+
+    def check_size(self, upload):
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(self.size_message())
+
+    def clean(self):
+        if self.dropped:
+            self.errors.pop(self.file_field, None)
+            self.add_error(self.file_field, self.size_message())
+        return super().clean()

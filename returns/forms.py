@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import FigureField, RealDateField
+from core.forms import FigureField, RealDateField, SizeLimitedUpload
 from core.periods import FinancialQuarter
 from returns.models import ReportingPeriod
 from returns.validation import (
@@ -140,37 +140,18 @@ class ReopenForm(forms.Form):
     )
 
 
-class UploadForm(forms.Form):
+class UploadForm(SizeLimitedUpload, forms.Form):
     file = forms.FileField(
         label="Upload a CSV or Excel file",
         help_text="Columns: partner, indicator, period, value, commentary",
     )
-
-    def __init__(self, *args, max_bytes, **kwargs):
-        self.max_bytes = max_bytes
-        self._too_large = False
-        super().__init__(*args, **kwargs)
-
-    def too_large(self):
-        """The upload handler dropped the file as it passed the limit."""
-        self._too_large = True
-
-    def clean(self):
-        if self._too_large:
-            self.errors.pop("file", None)
-            self.add_error("file", self._size_message())
-        return super().clean()
-
-    def _size_message(self):
-        return f"The file must be smaller than {self.max_bytes // (1024 * 1024)} MB"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError("The file must be a .csv or .xlsx file")
-        if upload.size > self.max_bytes:
-            raise forms.ValidationError(self._size_message())
+        self.check_size(upload)
         head = upload.read(4)
         upload.seek(0)
         if name.endswith(".xlsx") and head != b"PK\x03\x04":

@@ -1,6 +1,6 @@
 from django import forms
-from django.template.defaultfilters import filesizeformat
 
+from core.forms import SizeLimitedUpload
 from policeuk.crime_types import CRIME_TYPES
 from returns.quality import rules
 
@@ -49,7 +49,8 @@ class ValidationRuleForm(forms.Form):
     )
 
 
-class PoliceUkUploadForm(forms.Form):
+class PoliceUkUploadForm(SizeLimitedUpload, forms.Form):
+    file_field = "files"
     files = forms.FileField(
         label="police.uk street files",
         help_text="A zip from police.uk's custom download or archive, or one month's "
@@ -57,22 +58,11 @@ class PoliceUkUploadForm(forms.Form):
         "replaces its counts.",
     )
 
-    def __init__(self, *args, max_bytes: int, too_large: bool = False, **kwargs):
-        self.max_bytes, self.too_large = max_bytes, too_large
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        if self.too_large:
-            self.errors.pop("files", None)
-            self.add_error(
-                "files", f"The file must be smaller than {filesizeformat(self.max_bytes)}"
-            )
-        return super().clean()
-
     def clean_files(self):
         upload = self.cleaned_data["files"]
         if not upload.name.lower().endswith((".csv", ".zip")):
             raise forms.ValidationError("The file must be a .zip or a .csv street file")
+        self.check_size(upload)
         return upload
 
 

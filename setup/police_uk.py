@@ -63,7 +63,7 @@ def _upload(request):
         request.POST,
         request.FILES,
         max_bytes=settings.SCORECARD_POLICE_UK_UPLOAD_MAX_BYTES,
-        too_large=getattr(request, "upload_too_large", False),
+        request=request,
     )
     if not form.is_valid():
         return _page(request, upload=form, status=400)

@@ -292,10 +292,11 @@ def return_upload(request, partner_code, period_slug):
         return redirect("return_edit", partner.code, period.slug)
     if request.method == "POST":
         form = UploadForm(
-            request.POST, request.FILES, max_bytes=settings.SCORECARD_UPLOAD_MAX_BYTES
+            request.POST,
+            request.FILES,
+            max_bytes=settings.SCORECARD_UPLOAD_MAX_BYTES,
+            request=request,
         )
-        if getattr(request, "upload_too_large", False):
-            form.too_large()
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:

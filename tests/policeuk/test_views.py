@@ -219,7 +219,7 @@ def test_an_upload_past_the_size_limit_is_refused(client, coordinator, police_uk
         {"files": SimpleUploadedFile("2020-04-x-street.csv", big)},
     )
     assert response.status_code == 400
-    assert "The file must be smaller than 1.0\xa0KB" in response.content.decode()
+    assert "The file must be smaller than 1\xa0KB" in response.content.decode()
 
 
 def test_the_area_by_local_authority_is_shown_then_saved_on_confirmation(

@@ -204,7 +204,7 @@ def test_an_oversized_upload_is_refused_without_being_written_to_disk(
     big = HEADER + "HC,ASB-01,2019-20 Q1,5," + "x" * (3 * 1024 * 1024) + "\n"
     response = upload(lead_client, big)
     assert response.status_code == 400
-    assert "The file must be smaller than 2 MB" in response.content.decode()
+    assert "The file must be smaller than 2\xa0MB" in response.content.decode()
     assert list(tmp_path.iterdir()) == []
     assert not current_values().exists()
 
