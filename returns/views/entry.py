@@ -166,10 +166,12 @@ def return_edit(request, partner_code, period_slug):
     submitting = request.method == "POST" and "submit" in request.POST
     broken = None  # the rules the page's figures break, worked out once when needed
     police_uk = None
+    read = None  # police.uk's figures, when this request needs them twice
     if request.method == "POST" and "police_uk" in request.POST:
         if not may_edit:
             raise PermissionDenied("This return cannot be edited now")
-        data, filled = police_uk_prefill.fill(request.POST, contexts, period.fq)
+        read = police_uk_prefill.source(contexts, period.fq)
+        data, filled = police_uk_prefill.fill(request.POST, contexts, period.fq, read)
         forms = _forms(contexts, period, quarterly_return, data)
         [form.is_valid() for form in forms]  # the typed figures, for the checks beside them
         messages.info(request, police_uk_prefill.filled_message(filled))
@@ -222,7 +224,7 @@ def return_edit(request, partner_code, period_slug):
         figures, broken = _rule_checks(partner, period, quarterly_return, forms)
     _show_checks(period, forms, figures, broken)
     if police_uk is None:
-        police_uk = police_uk_prefill.checks(period.fq, forms, figures)
+        police_uk = police_uk_prefill.checks(period.fq, forms, figures, read)
     for form in forms:
         form.police_uk = police_uk.get(form.context.indicator.id)
     errors = [

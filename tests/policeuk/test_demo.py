@@ -41,3 +41,17 @@ def test_the_police_lead_sees_the_pre_fill_on_the_open_return(demo, client):
     assert f"police.uk: {expected['VC-01']:,} (Apr–Jun 2020, 3 months)" in page
     filled = client.post(url, {"police_uk": "1"}).content.decode()
     assert f'name="BURG-01-value" value="{expected["BURG-01"]}"' in filled
+
+
+def test_use_police_uk_figures_reads_them_once(demo, client):
+    """To fill the empty figures and then to show each beside its field: one reading."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(get_user_model().objects.get(username="police.lead"))
+    url = reverse("return_edit", args=["HC", FinancialQuarter(2020, 1).slug])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, {"police_uk": "1"}).status_code == 200
+    read = [q["sql"] for q in queries if '"policeuk_policeukmapping"' in q["sql"]]
+    assert len(read) == 1, read
