@@ -29,6 +29,8 @@ PAGES = [
     ("member", "/meetings/{meeting}/"),
     ("member", "/meetings/{meeting}/packs/1/"),
     ("member", "/actions/"),
+    ("member", "/actions/?show=overdue"),
+    ("member", "/scorecard/?period=2020-21-Q1"),  # the provisional banner and rows
     ("member", "/actions/{action}/"),
     ("coordinator", "/actions/{action}/"),
     ("coordinator", "/setup/"),
@@ -107,6 +109,28 @@ def test_pages_have_no_violations(page, demo):
             problems[url] = found
     assert problems == {}, "\n".join(f"{u}: {v}" for u, vs in problems.items() for v in vs)
     assert page.js_errors == []
+
+
+def test_the_confirmations_have_no_violations(page, demo):
+    """The pages that ask before opening a period or issuing a provisional pack."""
+    from datetime import date
+
+    from meetings.models import Meeting
+    from returns.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.get(year=2020, quarter=1)
+    meeting = Meeting.objects.create(
+        title="SCP – September 2020", date=date(2020, 9, 17), period=period
+    )
+    login(page, "coordinator", password="scorecard-demo")
+    page.goto("/periods/")
+    page.get_by_role("button", name="Open").first.click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Open")
+    assert axe_violations(page) == []
+    page.goto(f"/meetings/{meeting.pk}/")
+    page.get_by_role("button", name="Issue the pack").click()
+    assert "not yet approved" in page.content()
+    assert axe_violations(page) == []
 
 
 def test_charts_draw_from_vendored_plotly_with_a_table_alternative(page, demo):
