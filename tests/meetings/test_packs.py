@@ -358,3 +358,29 @@ def test_pdf_page_references_are_the_ones_pydyf_computes():
     assert first == expected and len(first) == 3
     document.add_page(pydyf.Dictionary({"Type": "/Page"}))
     assert len(document.page_references) == 4
+
+
+def test_no_page_of_the_pack_is_left_near_empty(
+    meeting, coordinator, django_capture_on_commit_callbacks
+):
+    """Found reading the PDF: with each priority starting a page, a lone SPC chart (the
+    previous priority's last) filled one page and a priority's first indicator another;
+    the sections flow now. Each page's text spans at least a third of its content area
+    (the contents list is short by nature)."""
+    pack = issue(meeting, coordinator, django_capture_on_commit_callbacks)
+    pack.refresh_from_db()
+    pages = PdfReader(io.BytesIO(bytes(pack.pdf))).pages
+    short = {}
+    for number, page in enumerate(pages, start=1):
+        heights = []
+
+        def visit(text, cm, tm, font, size, heights=heights):
+            if text.strip():
+                heights.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+        body = [y for y in heights if 40 < y < 800]  # inside the running header and footer
+        share = (max(body) - min(body)) / 760 if body else 0
+        if share < 0.3 and "Contents" not in page.extract_text():
+            short[number] = round(share, 2)
+    assert short == {}
