@@ -14,24 +14,7 @@ from core.workbooks import PROTECTIVE_MARKING, Book
 from indicators import rag
 from reporting.outputs.exports import REASONS_SEPARATOR, csv_cell
 
-NUMERIC = {
-    "actual", "target", "change_vs_last_year_pct", "comparison", "spc_mean", "spc_lower",
-    "spc_upper", "spc_points",
-}  # fmt: skip
-
-
-def number_format(column: str, measure: str) -> str:
-    if column in ("change_vs_last_year_pct",):
-        return "0.0"  # a change in % (or percentage points): the number as shown on screen
-    if column == "spc_points":
-        return "0"
-    if column.startswith("spc_"):
-        return "#,##0.00"
-    if measure == "percentage":
-        return "0.0"
-    if measure == "rate":
-        return "#,##0.0"
-    return "#,##0" if column != "target" else "#,##0.0"
+NUMERIC = {"actual", "target"}  # the pack sheet's number columns
 
 
 def _number(text):
@@ -50,11 +33,9 @@ def change_format(measure: str) -> str:
     return CHANGE_FORMATS["percentage" if measure == "percentage" else "other"]
 
 
-def display_format(column: str, measure: str) -> str:
+def display_format(measure: str) -> str:
     """As the pages show figures: a count's target and SPC figures in whole numbers
     (the cell keeps the exact value), a rate or percentage to its one place."""
-    if column == "spc_points":
-        return "0"
     if measure == "count":
         return "#,##0"
     return "0.0" if measure == "percentage" else "#,##0.0"
@@ -107,12 +88,12 @@ def scorecard_workbook(rows, about: list[tuple[str, str]], title: str = "SCP sco
     for row in rows:
         measure = row.indicator.measure
         cells = []
-        for heading, _, value_of, kind in DASHBOARD_COLUMNS:
+        for _, _, value_of, kind in DASHBOARD_COLUMNS:
             value = value_of(row)
             if value in ("", None):
                 cells.append(None)
             elif kind == "number":
-                cells.append(book.number(value, display_format(heading, measure)))
+                cells.append(book.number(value, display_format(measure)))
             elif kind == "change":
                 cells.append(book.number(value, change_format(measure)))
             elif kind == "rag":
@@ -162,12 +143,12 @@ def pack_indicator_sheet(book: Book, title: str, items: list[dict]) -> None:
             if kind == "change":
                 row.append(book.number(_shown_change(item), change_format(item.get("measure"))))
             elif kind in NUMERIC:
-                fmt = number_format(kind, item.get("measure", "count"))
+                fmt = display_format(item.get("measure", "count"))
                 row.append(book.number(_number(value), fmt))
             elif kind == "rag":
                 row.append(book.rag(value, item.get("rag", "")))
             else:
-                text = csv_cell(value) if isinstance(value, list) else str(value or "")
+                text = str(csv_cell(value) or "")
                 row.append(book.wrapped(text) if kind == "wrap" else text)
         sheet.append(row)
 

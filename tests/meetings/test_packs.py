@@ -131,6 +131,12 @@ def test_excel_pack_has_numbers_as_numbers(
     repeat = {h: c for h, c in zip(header, found[0], strict=True)}
     assert repeat["Change on last year"].value == pytest.approx(1.4)
     assert repeat["Change on last year"].number_format == '+0.0" pp";-0.0" pp";0.0" pp"'
+    # A count's target shows whole, as on the dashboard's workbook (the cell keeps 7,609.7)
+    asb = next(
+        r for ws in book.worksheets for r in ws.iter_rows(min_row=2) if r[0].value == "ASB-01"
+    )
+    asb_target = asb[header.index("Target")]
+    assert asb_target.value == pytest.approx(7609.7) and asb_target.number_format == "#,##0"
     assert alcohol["RAG"].value == "Amber"
     assert alcohol["RAG"].fill.fgColor.rgb.endswith("FFDD00")
     summary = list(book["Summary"].iter_rows(values_only=True))
