@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from core.formatting import format_movement, round_half_up
 from core.periods import FinancialQuarter
+from core.significance import Significance, poisson_change_significance
 
 HUNDRED = Decimal(100)
 
@@ -147,6 +148,15 @@ def movement(measure: str, assessment: Assessment) -> Decimal | None:
     if measure == Measure.PERCENTAGE:
         return round_half_up(assessment.change_pp, 1)
     return round_half_up(assessment.change_pct, 1)
+
+
+def change_significance(measure: str, assessment: Assessment) -> Significance | None:
+    """Whether a count's change on last year is more than chance (the exact Poisson
+    test); None for a percentage or a rate, across a series break, or without both
+    figures."""
+    if measure != Measure.COUNT or not assessment.comparable:
+        return None
+    return poisson_change_significance(assessment.actual, assessment.comparison)
 
 
 def movement_text(measure: str, assessment: Assessment) -> str:

@@ -23,7 +23,6 @@ from core.formatting import (
     round_half_up,
 )
 from core.periods import financial_year_label
-from core.significance import poisson_change_significance
 from core.tenancy import scoped_to
 from core.workbooks import PROTECTIVE_MARKING, Book, sheet_title
 from indicators import rag
@@ -91,11 +90,7 @@ def build_snapshot(meeting) -> dict:
     indicators = []
     for row in rows:
         a, i = row.assessment, row.indicator
-        significance = (
-            poisson_change_significance(a.actual, a.comparison)
-            if i.measure == "count" and a.comparable
-            else None
-        )
+        significance = rag.change_significance(i.measure, a)
         history = [
             {
                 "label": fq.label,

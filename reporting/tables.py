@@ -11,7 +11,6 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from core.formatting import format_value
-from core.significance import poisson_change_significance
 from indicators import rag
 from indicators.rag import Rag
 from reporting.spc_icons import assurance_icon, variation_icon
@@ -60,9 +59,7 @@ def change_with_significance(row):
     statistically significant."""
     a = row.assessment
     text = rag.movement_text(row.indicator.measure, a)
-    if not text or row.indicator.measure != "count" or not a.comparable:
-        return escape(text)
-    significance = poisson_change_significance(a.actual, a.comparison)
+    significance = rag.change_significance(row.indicator.measure, a) if text else None
     if significance is None:
         return escape(text)
     return f'{escape(text)}<br><span class="govuk-body-s">{escape(significance.label)}</span>'

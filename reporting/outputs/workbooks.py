@@ -9,7 +9,6 @@ time openpyxl took (openpyxl still reads uploaded workbooks)."""
 
 from decimal import Decimal
 
-from core.significance import poisson_change_significance
 from core.workbooks import PROTECTIVE_MARKING, Book
 from indicators import rag
 from reporting.outputs.exports import REASONS_SEPARATOR, csv_cell
@@ -67,10 +66,7 @@ DASHBOARD_COLUMNS = [
 
 
 def _significance(row) -> str:
-    a = row.assessment
-    if row.indicator.measure != "count" or not a.comparable:
-        return ""
-    found = poisson_change_significance(a.actual, a.comparison)
+    found = rag.change_significance(row.indicator.measure, row.assessment)
     return found.label.capitalize() if found else ""
 
 

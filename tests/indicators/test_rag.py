@@ -280,3 +280,33 @@ def test_red_threshold(rules, target, expected):
     if expected is not None and rules.polarity == Polarity.LOWER_IS_BETTER:
         assert rag.rag_status(rules, expected, target) != Rag.RED
         assert rag.rag_status(rules, expected + D("0.01"), target) == Rag.RED
+
+
+def _change(actual, comparison, direction=Direction.WORSENING):
+    return rag.Assessment(
+        period=FQ(2019, 4),
+        actual=None if actual is None else D(actual),
+        comparison=None if comparison is None else D(comparison),
+        target=None,
+        rag=Rag.NOT_RATED,
+        direction=direction,
+        change_pct=None,
+        caution=False,
+        caution_reason="",
+    )
+
+
+@pytest.mark.parametrize(
+    ("measure", "assessment", "label"),
+    [
+        (Measure.COUNT, _change(1000, 850), "significant"),
+        (Measure.COUNT, _change(36, 31), "not significant"),
+        (Measure.PERCENTAGE, _change(1000, 850), None),  # a share is not a Poisson count
+        (Measure.RATE, _change(1000, 850), None),
+        (Measure.COUNT, _change(1000, 850, Direction.NOT_COMPARABLE), None),  # a series break
+        (Measure.COUNT, _change(1000, None, Direction.NO_COMPARISON), None),
+    ],
+)
+def test_a_changes_significance_is_for_comparable_counts_only(measure, assessment, label):
+    found = rag.change_significance(measure, assessment)
+    assert (found.label if found else None) == label
