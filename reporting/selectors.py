@@ -9,11 +9,7 @@ from functools import cached_property
 
 from core.periods import FinancialQuarter
 from indicators import rag, spc
-from indicators.models import (
-    Indicator,
-    Priority,
-    Target,
-)
+from indicators.models import Indicator, Priority, Target
 from partners.models import Partner
 from reporting import exceptions
 from returns.approved import (
