@@ -208,8 +208,8 @@ def review_lines(
     quarterly_return, contexts=None, rule_set=None, police_uk=None
 ) -> list[ReviewLine]:
     """Each figure of the return with what the reviewer checks it against. The queue
-    passes what it loaded for every return at once (``rule_set``; ``police_uk``, the
-    mappings and police.uk figures)."""
+    passes what it loaded for every return at once (``rule_set``; ``police_uk``, a
+    ``PoliceUkSource``)."""
     fq = quarterly_return.period.fq
     contexts = contexts if contexts is not None else entry_contexts(quarterly_return.partner, fq)
     stored = {v.indicator_id: v for v in quarterly_return.values.all()}
@@ -243,12 +243,10 @@ def review_lines(
     broken = quality.violations_by_code(
         quality.partner_rule_checks(quarterly_return.partner, fq, figures, **bulk)
     )
-    found, figures = police_uk or (None, None)
     checks = reconciliation.checks_for(
         {line.indicator.id: line.value.value if line.value else None for line in lines},
         fq,
-        found=found,
-        figures=figures,
+        police_uk,
     )
     for line in lines:
         line.rule_violations = broken.get(line.indicator.code, [])
@@ -282,9 +280,8 @@ def review_queue():
     rule_set = list(ValidationRule.objects.all())
     values, _ = approved_values_by_indicator([i.id for i in indicators], years)
     found = {i.id: i.police_uk for i in indicators if getattr(i, "police_uk", None)}
-    police_uk = (
-        found,
-        police_uk_figures.quarter_figures(found, list({r.period.fq for r in returns})),
+    police_uk = reconciliation.PoliceUkSource(
+        found, police_uk_figures.quarter_figures(found, list({r.period.fq for r in returns}))
     )
     items = []
     for r in returns:

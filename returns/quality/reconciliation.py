@@ -59,24 +59,36 @@ class PoliceUkCheck:
         )
 
 
+@dataclass(frozen=True)
+class PoliceUkSource:
+    """police.uk's side, read once for a page: {indicator id: mapping} and police.uk's
+    figures by (indicator id, quarter)."""
+
+    mappings: dict
+    figures: dict
+
+    @classmethod
+    def read(cls, indicator_ids, quarters: list[FinancialQuarter]) -> PoliceUkSource:
+        """The mappings of ``indicator_ids`` (None: every mapped one) and their figures
+        for ``quarters`` (three queries, one when nothing is mapped)."""
+        mappings = police_uk.mappings(None if indicator_ids is None else list(indicator_ids))
+        return cls(mappings, police_uk.quarter_figures(mappings, quarters))
+
+
 def checks_for(
     values: dict[int, Decimal | None],
     fq: FinancialQuarter,
-    *,
-    found: dict | None = None,
-    figures: dict | None = None,
+    source: PoliceUkSource | None = None,
 ) -> dict[int, PoliceUkCheck]:
     """{indicator id: its check} for the mapped indicators among ``values`` (indicator
-    id → figure). A page with many returns loads ``found`` and ``figures`` once."""
-    if found is None:
-        found = police_uk.mappings(list(values))
-    found = {i: m for i, m in found.items() if i in values}
-    if figures is None:
-        figures = police_uk.quarter_figures(found, [fq])
+    id → figure). A page that needs police.uk's side more than once reads ``source``
+    once and passes it."""
+    if source is None:
+        source = PoliceUkSource.read(values, [fq])
     checks = {}
-    for indicator_id, mapping in found.items():
-        figure = figures.get((indicator_id, fq))
-        if figure is None:
+    for indicator_id, mapping in source.mappings.items():
+        figure = source.figures.get((indicator_id, fq))
+        if indicator_id not in values or figure is None:
             continue
         checks[indicator_id] = PoliceUkCheck(
             figure, figure.against(values[indicator_id], mapping.tolerance)
@@ -110,12 +122,12 @@ def submitted_figures(fq: FinancialQuarter, indicator_ids) -> dict[int, Decimal 
 
 def period_rows(fq: FinancialQuarter) -> list[tuple[object, PoliceUkCheck]]:
     """(indicator, check) for every mapped indicator, by code (four queries)."""
-    found = police_uk.mappings()
-    submitted = submitted_figures(fq, list(found))
-    values = {i: submitted.get(i) for i in found}
-    checks = checks_for(values, fq, found=found)
+    source = PoliceUkSource.read(None, [fq])
+    submitted = submitted_figures(fq, list(source.mappings))
+    values = {i: submitted.get(i) for i in source.mappings}
+    checks = checks_for(values, fq, source)
     return sorted(
-        ((found[i].indicator, check) for i, check in checks.items()),
+        ((source.mappings[i].indicator, check) for i, check in checks.items()),
         key=lambda pair: pair[0].code,
     )
 
@@ -154,7 +166,7 @@ def json_row(indicator, fq: FinancialQuarter, check: PoliceUkCheck) -> dict:
         "submitted": _number(result.submitted),
         "police_uk": result.police_uk,
         "difference": _number(result.difference),
-        "difference_pct": (None if result.difference_pct is None else float(result.difference_pct)),
+        "difference_pct": None if result.difference_pct is None else float(result.difference_pct),
         "within_tolerance": _yes_no(result.within_tolerance) or None,
         "months": result.months,
         "unlocated": result.unlocated,

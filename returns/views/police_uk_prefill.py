@@ -2,40 +2,24 @@
 police.uk figures* (fills only the empty ones), and the commentary a figure outside
 tolerance needs before it can be submitted."""
 
-from dataclasses import dataclass
-
-from policeuk import selectors as police_uk
 from returns.quality import reconciliation
 
 
-@dataclass(frozen=True)
-class Source:
-    """police.uk's side for one return's page, read once a request."""
-
-    mappings: dict
-    figures: dict
+def source(contexts, fq) -> reconciliation.PoliceUkSource:
+    return reconciliation.PoliceUkSource.read([c.indicator.id for c in contexts], [fq])
 
 
-def source(contexts, fq) -> Source:
-    mappings = police_uk.mappings([c.indicator.id for c in contexts])
-    return Source(mappings, police_uk.quarter_figures(mappings, [fq]))
-
-
-def checks(fq, forms, figures: dict, read: Source | None = None) -> dict:
+def checks(fq, forms, figures: dict, read: reconciliation.PoliceUkSource | None = None) -> dict:
     """{indicator id: the page's figure (by code in ``figures``) against police.uk's}."""
     values = {f.context.indicator.id: figures.get(f.context.indicator.code) for f in forms}
-    if read is None:
-        return reconciliation.checks_for(values, fq)
-    return reconciliation.checks_for(values, fq, found=read.mappings, figures=read.figures)
+    return reconciliation.checks_for(values, fq, read)
 
 
-def fill(data, contexts, fq, read: Source):
+def fill(data, contexts, fq, read: reconciliation.PoliceUkSource):
     """The posted data with each empty mapped figure filled from a complete police.uk
     quarter, and the codes filled. A figure typed, or marked not available, is never
     replaced; nothing is saved (the lead still saves or submits)."""
-    found = reconciliation.checks_for(
-        {c.indicator.id: None for c in contexts}, fq, found=read.mappings, figures=read.figures
-    )
+    found = reconciliation.checks_for({c.indicator.id: None for c in contexts}, fq, read)
     data = data.copy()
     filled = []
     for context in contexts:
